@@ -1,0 +1,48 @@
+# Two entry points for people (README): `make run` and `make test`. Everything they need installs itself.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TODAY  ?=
+
+.PHONY: run test build validate install system-deps node-deps bench clean
+
+$(BIN)/xinan: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/xinan
+
+# Debian packages: chromium for the browser tests, CJK fonts so pages render as readers see them,
+# a Java runtime for the Nu HTML checker.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! command -v java >/dev/null; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+	    chromium fonts-noto-cjk default-jre-headless; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.installed
+
+run: install
+	$(BIN)/xinan serve $(if $(TODAY),--today $(TODAY))
+
+build: install
+	$(BIN)/xinan build $(if $(TODAY),--today $(TODAY))
+
+validate: install
+	$(BIN)/xinan validate
+
+test: install system-deps node-deps
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,240 @@
+"""Articles: front matter read against its schema, and the safe-messaging lint for suicide-related text."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.models import Article, Source
+from generator.problems import Report
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+STATUSES = ("draft", "published")
+REQUIRED = ("title", "summary", "topics", "audiences", "authors", "reviewer", "reviewed_on", "next_review",
+            "updated_on", "status", "sources")
+OPTIONAL = ("suicide_related", "sample", "related_stations", "related_lectures")
+
+# Shown by `xinan new article`: every field with what it means.
+FIELD_HELP = {
+    "title": "标题，不超过 40 字",
+    "summary": "一两句话的摘要，显示在列表和分享卡片上，不超过 120 字",
+    "topics": "主题代码列表，见 docs/editing.md（如 sleep、anxiety）",
+    "audiences": "适合人群代码列表（如 all、elderly、parents）",
+    "authors": "作者列表",
+    "reviewer": "临床审核人：{name: 姓名, credentials: 资质与职称}",
+    "reviewed_on": "最后审核日期 YYYY-MM-DD",
+    "next_review": "下次审核日期 YYYY-MM-DD，须晚于最后审核日期",
+    "updated_on": "最后更新日期 YYYY-MM-DD",
+    "status": "draft（草稿，不发布）或 published（发布）",
+    "sources": "参考来源列表：- {title: 来源名称, url: https://...}",
+    "suicide_related": "涉及自杀或自伤时为 true：须包含求助框并通过安全报道检查",
+    "sample": "示例内容时为 true",
+    "related_stations": "相关站点编号列表（可选）",
+    "related_lectures": "相关讲座编号列表（可选）",
+}
+
+
+@dataclass
+class SafeMessagingRules:
+    suicide_terms: list[str]
+    banned: list[dict]
+    method_terms: list[str]
+    required_numbers: list[str]
+
+    @classmethod
+    def load(cls, path: Path) -> "SafeMessagingRules":
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(
+            suicide_terms=[str(t) for t in data.get("suicide_terms") or []],
+            banned=list(data.get("banned_phrases") or []),
+            method_terms=[str(m["term"]) for m in data.get("method_terms") or []],
+            required_numbers=[str(n) for n in data.get("required_help_numbers") or []],
+        )
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line number where the body starts) or None."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return None
+    fm = text[4:end + 1]
+    body_start = fm.count("\n") + 3
+    return fm, text[end + 5:], body_start
+
+
+def _key_lines(fm: str) -> dict[str, int]:
+    try:
+        node = yaml.compose(fm)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: k.start_mark.line + 2 for k, _ in node.value}
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _str_list(value) -> list[str] | None:
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return [v.strip() for v in value]
+    return None
+
+
+def git_last_changed(path: Path) -> dt.date | None:
+    """Date of the last commit touching `path`; works in a shallow clone (it then gives the clone's commit)."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path.name], cwd=path.parent,
+                             capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = out.stdout.strip()
+    return dt.date.fromisoformat(value) if out.returncode == 0 and value else None
+
+
+def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: str) -> Article | None:
+    text = path.read_text(encoding="utf-8-sig")
+    parts = split_front_matter(text.replace("\r\n", "\n"))
+    if parts is None:
+        report.error(shown, 1, "front_matter", "缺少 YAML 头信息：文件须以 --- 开头，并以单独一行 --- 结束")
+        return None
+    fm_text, body, body_line = parts
+    try:
+        fm = yaml.safe_load(fm_text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        report.error(shown, (mark.line + 2) if mark else 1, "front_matter", f"YAML 语法错误：{getattr(exc, 'problem', exc)}")
+        return None
+    if not isinstance(fm, dict):
+        report.error(shown, 2, "front_matter", "头信息应为“字段: 值”的映射")
+        return None
+    lines = _key_lines(fm_text)
+    before = len(report.errors)
+
+    def err(fld: str, message: str) -> None:
+        report.error(shown, lines.get(fld, 1), fld, message, code="front-matter")
+
+    slug = path.stem
+    if not SLUG.match(slug):
+        report.error(shown, 1, "slug", "文件名（即网址）只能用小写字母、数字和连字符，如 sleep-and-insomnia.md")
+    for key in fm:
+        if key not in REQUIRED and key not in OPTIONAL:
+            err(key, f"未知字段（可用字段：{'、'.join(REQUIRED + OPTIONAL)}）")
+    for key in REQUIRED:
+        if key not in fm or fm[key] in (None, "", []):
+            err(key, f"缺少必填字段（{FIELD_HELP[key]}）")
+    title, summary = fm.get("title"), fm.get("summary")
+    if title is not None and (not isinstance(title, str) or len(title) > 40):
+        err("title", "标题应为不超过 40 字的文本")
+    if summary is not None and (not isinstance(summary, str) or len(summary) > 120):
+        err("summary", "摘要应为不超过 120 字的文本")
+    lists = {}
+    for key in ("topics", "audiences", "authors"):
+        if key in fm and fm[key] not in (None, "", []):
+            lists[key] = _str_list(fm[key])
+            if lists[key] is None:
+                err(key, "应为非空的文本列表，如 [sleep, stress]")
+    for key in ("topics", "audiences"):
+        for code in lists.get(key) or []:
+            if code not in codes[key]:
+                err(key, f"“{code}”不是有效代码：{'、'.join(sorted(codes[key]))}")
+    reviewer = fm.get("reviewer")
+    if reviewer is not None and not (isinstance(reviewer, dict) and isinstance(reviewer.get("name"), str)
+                                     and isinstance(reviewer.get("credentials"), str)):
+        err("reviewer", "应写作 {name: 姓名, credentials: 资质与职称}")
+    dates = {}
+    for key in ("reviewed_on", "next_review", "updated_on"):
+        if fm.get(key) is not None:
+            dates[key] = _as_date(fm[key])
+            if dates[key] is None:
+                err(key, f"日期格式应为 YYYY-MM-DD：{fm[key]}")
+    if dates.get("reviewed_on") and dates.get("next_review") and dates["next_review"] <= dates["reviewed_on"]:
+        err("next_review", "下次审核日期须晚于最后审核日期")
+    if fm.get("status") is not None and fm["status"] not in STATUSES:
+        err("status", f"应为 draft 或 published：{fm['status']}")
+    sources = []
+    if isinstance(fm.get("sources"), list):
+        for item in fm["sources"]:
+            if not (isinstance(item, dict) and isinstance(item.get("title"), str)
+                    and isinstance(item.get("url"), str) and re.match(r"^https?://", item["url"])):
+                err("sources", "每个来源应写作 {title: 名称, url: https://...}")
+                break
+            sources.append(Source(item["title"], item["url"]))
+    elif fm.get("sources") not in (None, "", []):
+        err("sources", "应为来源列表")
+    for key in ("suicide_related", "sample"):
+        if key in fm and not isinstance(fm[key], bool):
+            err(key, "应为 true 或 false")
+    related = {}
+    for key in ("related_stations", "related_lectures"):
+        value = fm.get(key) or []
+        related[key] = _str_list(value) if value else []
+        if related[key] is None:
+            err(key, "应为编号列表")
+            related[key] = []
+    if len(report.errors) > before:
+        return None
+    return Article(
+        slug=slug, path=shown, title=title, summary=summary, topics=lists["topics"], audiences=lists["audiences"],
+        authors=lists["authors"], reviewer_name=reviewer["name"], reviewer_credentials=reviewer["credentials"],
+        reviewed_on=dates["reviewed_on"], next_review=dates["next_review"], updated_on=dates["updated_on"],
+        status=fm["status"], sources=sources, suicide_related=bool(fm.get("suicide_related")),
+        sample=bool(fm.get("sample")), body=body, related_stations=related["related_stations"],
+        related_lectures=related["related_lectures"], last_changed=git_last_changed(path), body_line=body_line,
+    )
+
+
+def lint_safe_messaging(article: Article, rules: SafeMessagingRules, report: Report) -> None:
+    text_lines = article.body.split("\n")
+    whole = article.title + "\n" + article.summary + "\n" + article.body
+    mentions = [t for t in rules.suicide_terms if t in whole]
+    for i, line in enumerate(text_lines, start=article.body_line):
+        for rule in rules.banned:
+            if rule["phrase"] in line:
+                report.error(article.path, i, "body",
+                             f"不宜使用“{rule['phrase']}”：{rule.get('reason', '')}（安全报道指引 {rule.get('source', '')}）",
+                             code="safe-messaging")
+        if any(t in line for t in rules.suicide_terms):
+            for term in rules.method_terms:
+                if term in line:
+                    report.error(article.path, i, "body",
+                                 f"自杀相关内容不得提及具体方式（“{term}”与自杀词语出现在同一行）", code="safe-messaging")
+    if mentions and not article.suicide_related:
+        report.error(article.path, 1, "suicide_related",
+                     f"正文提到“{mentions[0]}”，须在头信息中设置 suicide_related: true，并附求助信息", code="safe-messaging")
+    if article.suicide_related or mentions:
+        missing = [n for n in rules.required_numbers if n not in article.body]
+        if missing:
+            report.error(article.path, 1, "body",
+                         f"涉及自杀的文章须在正文中给出求助电话 {'、'.join(rules.required_numbers)}；缺少 {'、'.join(missing)}",
+                         code="safe-messaging")
+
+
+def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMessagingRules,
+                  report: Report) -> list[Article]:
+    articles = []
+    directory = Path(content_dir) / "articles"
+    for path in sorted(directory.glob("*.md")) if directory.exists() else []:
+        shown = str(path)
+        article = read_article(path, codes, report, shown)
+        if article is None:
+            continue
+        lint_safe_messaging(article, rules, report)
+        articles.append(article)
+    return articles

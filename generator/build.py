@@ -1,0 +1,130 @@
+"""The build: validate -> model -> render (renderer + shell) -> write extras -> post-build checks -> swap in."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator import assets, opendata, postbuild
+from generator.config import SiteConfig
+from generator.context import Site, load_site
+from generator.pages import Record, articles, home, lectures, registry, stations
+from generator.pages import opendata as opendata_pages
+from generator.publish import swap_in, work_dir
+from generator.shell import SHELL_PATHS, load_shells, shell_markdown
+from generator.templating import make_env
+
+KINDS = (home, stations, registry, lectures, articles)
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    out: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    files: int = 0
+
+
+class RenderError(Exception):
+    pass
+
+
+def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path) -> None:
+    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written."""
+    raw = dict(config.raw)
+    raw["docs_dir"] = str(docs)
+    raw["site_dir"] = str(site_dir)
+    theme = dict(raw.get("theme") or {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((config.root / theme["custom_dir"]).resolve())
+    raw["theme"] = theme
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def write_docs(docs: Path, pages: dict[str, str]) -> None:
+    for rel, text in pages.items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def render(config: SiteConfig, work: Path, site_dir: Path) -> None:
+    cfg = work / "mkdocs.yml"
+    exe = config.renderer[0]
+    # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
+    local = Path(sys.executable).parent / exe
+    cmd = [str(local) if local.exists() else exe, *config.renderer[1:], "--config-file", str(cfg)]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    try:
+        proc = subprocess.run(cmd, cwd=config.root, capture_output=True, text=True, env=env)
+    except FileNotFoundError as exc:
+        raise RenderError(f"找不到渲染命令 {exe}（extra.xinan.renderer）") from exc
+    if proc.returncode != 0:
+        raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n{proc.stdout}\n{proc.stderr}")
+
+
+def stamp_records(site: Site, env, site_dir: Path) -> int:
+    shells = load_shells(site_dir)
+    count = 0
+    for kind in KINDS:
+        for rec in kind.records(site, env):
+            target = site_dir / rec.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(shells[rec.depth].page(url=rec.url, title=rec.title, description=rec.description,
+                                                     head=rec.head, content=rec.content), encoding="utf-8")
+            count += 1
+    return count
+
+
+def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,
+          drafts: bool = False, log=print) -> BuildResult:
+    timings = {}
+    t0 = time.perf_counter()
+    site = load_site(config, Path(data_dir), Path(content_dir), today, drafts=drafts)
+    timings["validate+model"] = time.perf_counter() - t0
+    out = Path(out).resolve()
+    work = work_dir(out)
+    try:
+        docs, site_dir = work / "docs", work / "site"
+        env = make_env()
+        t = time.perf_counter()
+        pages: dict[str, str] = {}
+        for kind in KINDS:
+            pages.update(kind.docs(site, env))
+        # Open-data files are written before the renderer runs so their pages can show sizes and hashes.
+        staging = work / "opendata"
+        summaries = opendata.publish(site, staging)
+        pages.update(opendata_pages.docs(site, env, summaries))
+        for page in sorted((Path(content_dir) / "pages").glob("*.md")):
+            pages[page.name] = page.read_text(encoding="utf-8")
+        for rel in SHELL_PATHS.values():
+            pages[f"{rel}.md" if rel.count("/") == 1 else f"{rel}/index.md"] = shell_markdown()
+        write_docs(docs, pages)
+        assets.copy_into(docs / "assets")
+        renderer_config(config, docs, site_dir, work / "mkdocs.yml")
+        timings["generate"] = time.perf_counter() - t
+        t = time.perf_counter()
+        render(config, work, site_dir)
+        timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        records = stamp_records(site, env, site_dir)
+        for kind in KINDS:
+            kind.files(site, site_dir)
+        shutil.copytree(staging, site_dir, dirs_exist_ok=True)
+        timings["write"] = time.perf_counter() - t
+        t = time.perf_counter()
+        postbuild.run(site, site_dir)
+        timings["post-build"] = time.perf_counter() - t
+        files = sum(len(f) for _, _, f in os.walk(site_dir))
+        swap_in(site_dir, out)
+        log(f"已生成 {files} 个文件（{records} 个记录页）到 {out}")
+        return BuildResult(site=site, out=out, timings=timings, files=files)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

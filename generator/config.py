@@ -1,0 +1,141 @@
+"""Site settings: read from mkdocs.yml (`extra.xinan`), typed and checked with messages naming the key."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+class ConfigError(Exception):
+    pass
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may carry !!python/name or !ENV tags meant for MkDocs; we only read plain keys."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_TolerantLoader) or {}
+
+
+@dataclass(frozen=True)
+class Tiles:
+    provider: str = "tianditu"  # tianditu | osm | none | custom
+    key: str = ""
+    url: str = ""
+    attribution: str = ""
+    crs: str = "wgs84"  # gcj02 when the provider serves Mars coordinates; markers are shifted for display only
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    config_file: Path
+    site_name: str
+    site_url: str
+    district: str
+    city: str
+    bounds: tuple[float, float, float, float]  # south, west, north, east (WGS-84)
+    repo_url: str = ""
+    edit_uri: str = ""
+    report_error: str = ""
+    stale_after_days: int = 365
+    registry_noindex: bool = True
+    lecture_feed_refresh_hours: int = 12
+    tiles: Tiles = field(default_factory=Tiles)
+    renderer: tuple[str, ...] = ("mkdocs", "build", "--quiet", "--strict")
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+
+def _require(d: dict, key: str, where: str, kind: type):
+    if key not in d:
+        raise ConfigError(f"{where}.{key}: 缺少必填设置")
+    value = d[key]
+    if not isinstance(value, kind):
+        raise ConfigError(f"{where}.{key}: 应为 {kind.__name__}，实际为 {type(value).__name__}")
+    return value
+
+
+def load_config(path: Path | None = None) -> SiteConfig:
+    path = Path(path or REPO_ROOT / "mkdocs.yml").resolve()
+    raw = read_yaml(path)
+    site_url = _require(raw, "site_url", "mkdocs.yml", str)
+    if not site_url.endswith("/"):
+        site_url += "/"
+    extra = raw.get("extra") or {}
+    x = _require(extra, "xinan", "extra", dict)
+    where = "extra.xinan"
+    bounds = _require(x, "bounds", where, list)
+    if len(bounds) != 4 or not all(isinstance(b, (int, float)) for b in bounds):
+        raise ConfigError(f"{where}.bounds: 应为 [南纬, 西经, 北纬, 东经] 四个数字")
+    s, w, n, e = (float(b) for b in bounds)
+    if not (s < n and w < e):
+        raise ConfigError(f"{where}.bounds: 南边界须小于北边界，西边界须小于东边界")
+    tiles_raw = x.get("tiles") or {}
+    if not isinstance(tiles_raw, dict):
+        raise ConfigError(f"{where}.tiles: 应为映射")
+    provider = tiles_raw.get("provider", "tianditu")
+    if provider not in ("tianditu", "osm", "custom", "none"):
+        raise ConfigError(f"{where}.tiles.provider: 应为 tianditu、osm、custom 或 none")
+    crs = tiles_raw.get("crs", "wgs84")
+    if crs not in ("wgs84", "gcj02"):
+        raise ConfigError(f"{where}.tiles.crs: 应为 wgs84 或 gcj02")
+    if provider == "custom" and not tiles_raw.get("url"):
+        raise ConfigError(f"{where}.tiles.url: provider 为 custom 时必须给出瓦片地址")
+    tiles = Tiles(
+        provider=provider,
+        key=str(os.environ.get("XINAN_TIANDITU_KEY") or tiles_raw.get("key") or ""),
+        url=str(tiles_raw.get("url") or ""),
+        attribution=str(tiles_raw.get("attribution") or ""),
+        crs=crs,
+    )
+    renderer = x.get("renderer") or ["mkdocs", "build", "--quiet", "--strict"]
+    if not isinstance(renderer, list) or not all(isinstance(r, str) for r in renderer):
+        raise ConfigError(f"{where}.renderer: 应为命令参数列表，如 [mkdocs, build, --quiet, --strict]")
+    stale = x.get("stale_after_days", 365)
+    if not isinstance(stale, int) or stale < 1:
+        raise ConfigError(f"{where}.stale_after_days: 应为正整数")
+    return SiteConfig(
+        config_file=path,
+        site_name=_require(raw, "site_name", "mkdocs.yml", str),
+        site_url=site_url,
+        district=_require(x, "district", where, str),
+        city=_require(x, "city", where, str),
+        bounds=(s, w, n, e),
+        repo_url=str(raw.get("repo_url") or ""),
+        edit_uri=str(raw.get("edit_uri") or ""),
+        report_error=str(x.get("report_error") or ""),
+        stale_after_days=stale,
+        registry_noindex=bool(x.get("registry_noindex", True)),
+        lecture_feed_refresh_hours=int(x.get("lecture_feed_refresh_hours", 12)),
+        tiles=tiles,
+        renderer=tuple(renderer),
+        raw=raw,
+    )
+
+
+def reference_date(today: str | None = None) -> dt.date:
+    """The date the build speaks for: --today, else SOURCE_DATE_EPOCH, else today in Asia/Shanghai."""
+    if today:
+        try:
+            return dt.date.fromisoformat(today)
+        except ValueError as exc:
+            raise ConfigError(f"--today: 日期格式应为 YYYY-MM-DD：{today}") from exc
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), TZ).date()
+    return dt.datetime.now(TZ).date()

@@ -1,0 +1,145 @@
+"""The site context: every record known and cross-linked before anything renders."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import hours as hours_mod
+from generator.articles import SafeMessagingRules, read_articles
+from generator.config import SiteConfig
+from generator.models import Article, Hotline, Lecture, Practitioner, Station, Street
+from generator.problems import BuildError, Report
+from generator.schema import PackageSpec
+from generator.validate import Tables, validate_data
+
+SAFE_MESSAGING_RULES = Path("editorial") / "safe-messaging.yaml"
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    today: dt.date
+    specs: dict[str, PackageSpec]
+    tables: Tables
+    streets: dict[str, Street]
+    hotlines: list[Hotline]
+    stations: dict[str, Station]
+    practitioners: dict[str, Practitioner]
+    lectures: dict[str, Lecture]
+    articles: dict[str, Article]
+    drafts: dict[str, Article] = field(default_factory=dict)
+    report: Report = field(default_factory=Report)
+
+    def label(self, package: str, resource: str, fld: str, code: str) -> str:
+        return self.specs[package].resources[resource].field(fld).label(code)
+
+    def labels(self, package: str, resource: str, fld: str) -> dict[str, str]:
+        return self.specs[package].resources[resource].field(fld).categories
+
+    @property
+    def is_sample(self) -> bool:
+        return any(s.is_sample for s in self.specs.values())
+
+
+def effective_status(p: Practitioner, today: dt.date) -> str:
+    """The status the dates imply: an active licence past valid_to is expired, one not yet started is pending."""
+    if p.status == "active":
+        if p.valid_to < today:
+            return "expired"
+        if p.valid_from > today:
+            return "pending"
+    return p.status
+
+
+def _station(r: dict) -> Station:
+    return Station(
+        id=r["id"], name=r["name"], kind=r["kind"], level=r["level"], street=r["street"], community=r["community"],
+        address=r["address"], latitude=r["latitude"], longitude=r["longitude"], phones=r["phones"],
+        hours_text=r["hours"] or "", exceptions_text=r["hours_exceptions"] or "",
+        hours=hours_mod.parse(r["hours"] or "", r["hours_exceptions"] or ""), holidays=r["holidays"],
+        services=r["services"], audiences=r["audiences"], eligibility=r["eligibility"],
+        eligibility_note=r["eligibility_note"], fee=r["fee"], languages=r["languages"],
+        accessibility=r["accessibility"], area_m2=r["area_m2"], staff_count=r["staff_count"],
+        functions=r["functions"], online_url=r["online_url"], not_emergency=bool(r["not_emergency"]),
+        verified_on=r["verified_on"], verified_source=r["verified_source"],
+    )
+
+
+def _practitioner(r: dict) -> Practitioner:
+    # Only public fields are copied: private ones never enter the model, so no page can print them.
+    return Practitioner(
+        registration_number=r["registration_number"], name=r["name"], qualification=r["qualification"],
+        level=r["level"], issuing_body=r["issuing_body"], status=r["status"], status_note=r["status_note"],
+        valid_from=r["valid_from"], valid_to=r["valid_to"], affiliation=r["affiliation"],
+        specialties=r["specialties"], languages=r["languages"],
+    )
+
+
+def _lecture(r: dict) -> Lecture:
+    return Lecture(
+        id=r["id"], title=r["title"], summary=r["summary"], topic=r["topic"], audiences=r["audiences"],
+        setting=r["setting"], start=r["start"], end=r["end"], mode=r["mode"], station_id=r["station"],
+        street=r["street"], address=r["address"], online_url=r["online_url"], speaker=r["speaker"],
+        organiser=r["organiser"], registration_url=r["registration_url"], capacity=r["capacity"],
+        status=r["status"], previous_start=r["previous_start"], sequence=r["sequence"],
+        languages=r["languages"], sign_language=bool(r["sign_language"]), free=bool(r["free"]),
+    )
+
+
+def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date,
+              drafts: bool = False) -> Site:
+    """Validate everything, then model and cross-link it; raises BuildError with every problem."""
+    report, tables = validate_data(data_dir, config, today)
+    codes = {"topics": set(), "audiences": set()}
+    if "lectures" in tables.specs:
+        codes["topics"] = set(tables.specs["lectures"].labels("lectures", "topic"))
+        codes["audiences"] = set(tables.specs["lectures"].labels("lectures", "audiences"))
+    rules_path = Path(data_dir) / SAFE_MESSAGING_RULES
+    if rules_path.exists():
+        rules = SafeMessagingRules.load(rules_path)
+    else:
+        report.error(rules_path, None, None, "缺少安全报道规则文件")
+        rules = SafeMessagingRules([], [], [], [])
+    all_articles = read_articles(content_dir, codes, rules, report)
+    if not report.ok:
+        raise BuildError(report)
+
+    streets = {r["id"]: Street(r["id"], r["name"], r["latitude"], r["longitude"])
+               for r in tables.get("stations", "streets")}
+    hotlines = sorted((Hotline(**{k: v for k, v in r.items() if k != "_row"}) for r in tables.get("hotlines", "hotlines")),
+                      key=lambda h: (h.priority, h.id))
+    stations = {r["id"]: _station(r) for r in tables.get("stations", "stations")}
+    practitioners = {r["registration_number"]: _practitioner(r) for r in tables.get("practitioners", "practitioners")}
+    lectures = {r["id"]: _lecture(r) for r in tables.get("lectures", "lectures")}
+
+    for p in practitioners.values():
+        p.effective_status = effective_status(p, today)
+        p.station = stations.get(p.affiliation or "")
+        if p.station and p.effective_status == "active":
+            p.station.practitioners.append(p)
+    for lec in lectures.values():
+        lec.station = stations.get(lec.station_id or "")
+        if lec.station:
+            lec.street = lec.street or lec.station.street
+            lec.station.lectures.append(lec)
+    for st in stations.values():
+        st.lectures.sort(key=lambda x: (x.start, x.id))
+        st.practitioners.sort(key=lambda x: x.registration_number)
+
+    published, draft = {}, {}
+    for a in all_articles:
+        for sid in a.related_stations:
+            if sid not in stations:
+                report.error(a.path, 1, "related_stations", f"找不到站点编号“{sid}”")
+        for lid in a.related_lectures:
+            if lid not in lectures:
+                report.error(a.path, 1, "related_lectures", f"找不到讲座编号“{lid}”")
+        (published if a.status == "published" else draft)[a.slug] = a
+    if not report.ok:
+        raise BuildError(report)
+    if drafts:
+        published.update(draft)
+    return Site(config=config, today=today, specs=tables.specs, tables=tables, streets=streets, hotlines=hotlines,
+                stations=stations, practitioners=practitioners, lectures=lectures, articles=published,
+                drafts=draft, report=report)

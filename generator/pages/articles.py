@@ -1,0 +1,56 @@
+"""Articles: one page each (rendered from Markdown by the renderer), the index, and the Atom feed."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from generator.context import Site
+from generator.pages import field_labels
+
+
+def _related(site: Site, a):
+    def score(b):
+        return 2 * len(set(a.topics) & set(b.topics)) + len(set(a.audiences) & set(b.audiences))
+    others = [b for b in site.articles.values() if b.slug != a.slug and score(b) > 0]
+    return sorted(others, key=lambda b: (-score(b), b.slug))[:4]
+
+
+def docs(site: Site, env) -> dict[str, str]:
+    lab = field_labels(site, "lectures", "lectures", "topic", "audiences")
+    page = env.get_template("article.md")
+    out = {}
+    for a in site.articles.values():
+        out[f"articles/{a.slug}.md"] = page.render(
+            site=site, a=a, hotlines=site.hotlines, related=_related(site, a),
+            overdue=a.next_review < site.today,
+            stations=[site.stations[s] for s in a.related_stations],
+            lectures=[site.lectures[x] for x in a.related_lectures])
+    ordered = sorted(site.articles.values(), key=lambda a: (a.title, a.slug))
+    out["articles/index.md"] = env.get_template("articles_index.md").render(articles=ordered, labels=lab)
+    return out
+
+
+def records(site, env):
+    return iter(())
+
+
+def files(site: Site, out: Path) -> None:
+    """Atom feed of published articles; `updated` comes from the data, never from the wall clock."""
+    base = site.config.site_url
+    items = sorted((a for a in site.articles.values() if a.status == "published"),
+                   key=lambda a: (a.updated_on, a.slug), reverse=True)
+    updated = max((a.updated_on for a in items), default=site.today)
+    entries = []
+    for a in items:
+        stamp = dt.datetime.combine(a.updated_on, dt.time(0, 0)).isoformat() + "+08:00"
+        entries.append(
+            f"<entry><id>{base}articles/{a.slug}/</id><title>{escape(a.title)}</title>"
+            f'<link rel="alternate" href="{base}articles/{a.slug}/"/><updated>{stamp}</updated>'
+            f"<author><name>{escape('、'.join(a.authors))}</name></author><summary>{escape(a.summary)}</summary></entry>")
+    feed = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">'
+            f"<id>{base}articles/</id><title>{escape(site.config.site_name)} · 科普文章</title>"
+            f'<link rel="self" href="{base}articles/feed.xml"/><link rel="alternate" href="{base}articles/"/>'
+            f"<updated>{updated.isoformat()}T00:00:00+08:00</updated>" + "".join(entries) + "</feed>\n")
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    (out / "articles" / "feed.xml").write_text(feed, encoding="utf-8")

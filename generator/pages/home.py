@@ -1,0 +1,23 @@
+"""The home page: crisis lines first, then the five things people come for."""
+from __future__ import annotations
+
+from generator.context import Site
+
+
+def docs(site: Site, env) -> dict[str, str]:
+    now = site.today
+    upcoming = sorted((lec for lec in site.lectures.values() if lec.start.date() >= now and lec.status != "cancelled"),
+                      key=lambda x: (x.start, x.id))
+    newest = sorted(site.articles.values(), key=lambda a: (a.updated_on, a.slug), reverse=True)[:5]
+    counts = {"stations": len(site.stations), "upcoming": len(upcoming), "articles": len(site.articles)}
+    text = env.get_template("home.md").render(site=site, config=site.config, hotlines=site.hotlines, today=now,
+                                              upcoming=upcoming[:5], newest=newest, counts=counts)
+    return {"index.md": text}
+
+
+def records(site, env):
+    return iter(())
+
+
+def files(site, out):
+    return None

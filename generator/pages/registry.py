@@ -1,0 +1,102 @@
+"""Practitioner registry: the lookup page, one verification page per registration, cards, and lookup shards."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+from generator.context import Site
+from generator.pages import Record, report_url
+from generator.pages.stations import qr_svg
+
+STATUS_LABELS = {"active": "有效", "suspended": "暂停执业", "expired": "已过期", "revoked": "已撤销",
+                 "pending": "尚未生效"}
+STATUS_HELP = {
+    "active": "登记有效：此人目前可以在登记的资质范围内提供服务。",
+    "suspended": "暂停执业：此人目前不得提供服务。如果仍在为您服务，请停止并向我们举报，可以另找登记有效的人员。",
+    "expired": "已过期：登记已超过有效期，目前不能视为有效登记。请确认对方是否已续期，或另找登记有效的人员。",
+    "revoked": "已撤销：登记已被撤销，此人不得以登记人员身份提供服务。如果仍在为您服务，请向我们举报。",
+    "pending": "尚未生效：登记尚未到生效日期。",
+}
+MIN_PER_SHARD = 48  # entries per shard at scale: one lookup stays a few kilobytes
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over code points; assets/registry.js computes the same to find a shard."""
+    h = 0x811C9DC5
+    for ch in text:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def shard_count(n: int) -> int:
+    count = 16
+    while count * MIN_PER_SHARD < n:
+        count *= 2
+    return count
+
+
+def _labels(site: Site) -> dict[str, dict[str, str]]:
+    return {"qualification": site.labels("practitioners", "practitioners", "qualification"),
+            "specialties": site.labels("practitioners", "practitioners", "specialties"),
+            "languages": site.labels("practitioners", "practitioners", "languages")}
+
+
+def docs(site: Site, env) -> dict[str, str]:
+    text = env.get_template("registry_index.md").render(
+        site=site, config=site.config, today=site.today, labels=_labels(site), streets=list(site.streets.values()),
+        status_labels=STATUS_LABELS, status_help=STATUS_HELP, count=len(site.practitioners),
+        report_url=report_url(site, "registry", "从业人员名录"))
+    return {"registry/index.md": text}
+
+
+def records(site: Site, env) -> Iterator[Record]:
+    lab = _labels(site)
+    page = env.get_template("practitioner.html")
+    card = env.get_template("wall.html")
+    robots = '<meta name="robots" content="noindex">' if site.config.registry_noindex else ""
+    for p in site.practitioners.values():
+        status = STATUS_LABELS[p.effective_status]
+        yield Record(
+            url=p.url, title=f"{p.name}（{p.registration_number}）· 登记核验",
+            description=f"{lab['qualification'][p.qualification]} {p.name}，登记编号 {p.registration_number}，状态：{status}。",
+            head=robots, content=page.render(
+                site=site, config=site.config, p=p, labels=lab, today=site.today, status_labels=STATUS_LABELS,
+                status_help=STATUS_HELP, report_url=report_url(site, p.registration_number, p.name)))
+        if p.effective_status == "active":
+            url = site.config.site_url + p.url
+            station = p.station or _NoStation
+            yield Record(url=f"{p.url}card/", title=f"{p.name} · 资质公示卡", description=f"{p.name}的资质公示卡，扫码核验。",
+                         head='<meta name="robots" content="noindex">', content=card.render(
+                             site=site, config=site.config, s=station, labels=lab, today=site.today,
+                             cards=[{"p": p, "url": url, "svg": qr_svg(url, f"{p.name}的核验二维码")}]))
+
+
+class _NoStation:
+    name = "登记人员"
+
+
+def files(site: Site, out: Path) -> None:
+    """Lookup shards: by registration number, and by every two-character run of a name (for partial names)."""
+    items = sorted(site.practitioners.values(), key=lambda p: p.registration_number)
+    n = shard_count(len(items) * 2)
+    by_number: dict[int, list] = {}
+    by_name: dict[int, list] = {}
+    for p in items:
+        entry = [p.registration_number, p.name, p.qualification, p.effective_status, p.valid_to.isoformat(),
+                 p.station.name if p.station else "", p.station.street if p.station else ""]
+        by_number.setdefault(fnv1a(p.registration_number) % n, []).append(entry)
+        grams = {p.name[i:i + 2] for i in range(len(p.name) - 1)} or {p.name}
+        for gram in sorted(grams):
+            by_name.setdefault(fnv1a(gram) % n, []).append(entry)
+    base = out / "registry" / "index"
+    for kind, shards in (("number", by_number), ("name", by_name)):
+        (base / kind).mkdir(parents=True, exist_ok=True)
+        for key in range(n):
+            (base / kind / f"{key}.json").write_text(
+                json.dumps(shards.get(key, []), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    meta = {"shards": n, "count": len(items), "date": site.today.isoformat(),
+            "labels": {"qualification": _labels(site)["qualification"], "status": STATUS_LABELS},
+            "streets": {s.id: s.name for s in site.streets.values()}}
+    (base / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")

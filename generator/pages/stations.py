@@ -1,0 +1,131 @@
+"""Station directory: the list grouped by street and community, one page per station, and wall cards."""
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+from typing import Iterator
+
+import segno
+
+from generator import hours as hours_mod
+from generator.context import Site
+from generator.pages import Record, field_labels, report_url
+from generator.templating import jsonld
+
+STANDARD_AREA = 20
+STANDARD_FUNCTIONS = ("reception", "psychoeducation", "smart_platform", "referral")
+DAY_URIS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def labels(site: Site) -> dict[str, dict[str, str]]:
+    lab = field_labels(site, "stations", "stations", "kind", "level", "services", "audiences", "eligibility", "fee",
+                       "languages", "accessibility", "functions")
+    lab["qualification"] = site.labels("practitioners", "practitioners", "qualification")
+    return lab
+
+
+def standard_gaps(s, function_labels: dict[str, str]) -> list[str] | None:
+    """What the station lacks against the construction standard; None where the standard does not apply."""
+    if not s.has_place:
+        return None
+    gaps = []
+    if s.area_m2 is None:
+        gaps.append("未登记使用面积")
+    elif s.area_m2 < STANDARD_AREA:
+        gaps.append(f"使用面积 {s.area_m2:g} 平方米，不足 {STANDARD_AREA} 平方米")
+    if s.staff_count < 1:
+        gaps.append("没有专（兼）职工作人员")
+    missing = [function_labels[f] for f in STANDARD_FUNCTIONS if f not in s.functions]
+    if missing:
+        gaps.append("缺少" + "、".join(missing) + "功能")
+    return gaps
+
+
+def _sort_key(s):
+    return (s.street or "~", s.community or "", s.name, s.id)
+
+
+def docs(site: Site, env) -> dict[str, str]:
+    stations = sorted(site.stations.values(), key=_sort_key)
+    street_order = {sid: i for i, sid in enumerate(site.streets)}
+    stations.sort(key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
+    grouped = []
+    for street_id, items in groupby(stations, key=lambda s: s.street):
+        by_community = [(c, list(g)) for c, g in groupby(items, key=lambda s: s.community)]
+        grouped.append((site.streets.get(street_id or ""), by_community))
+    communities = sorted({s.community for s in stations if s.community})
+    text = env.get_template("stations_index.md").render(
+        site=site, config=site.config, hotlines=site.hotlines, today=site.today, stations=stations,
+        streets=list(site.streets.values()), communities=communities, grouped=grouped, labels=labels(site))
+    return {"stations/index.md": text}
+
+
+def _exception_lines(s) -> list[str]:
+    out = []
+    for e in s.hours.exceptions:
+        when = str(e.start) if e.start == e.end else f"{e.start} 至 {e.end}"
+        what = "闭馆" if not e.spans else "、".join(
+            f"{hours_mod.fmt_minutes(a)}–{hours_mod.fmt_minutes(b)}" for a, b in e.spans)
+        out.append(f"{when}：{what}")
+    return out
+
+
+def station_jsonld(site: Site, s) -> dict:
+    data = {"@context": "https://schema.org", "@type": "Place" if s.has_place else "Organization",
+            "@id": site.config.site_url + s.url, "name": s.name, "url": site.config.site_url + s.url}
+    if s.phones:
+        data["telephone"] = s.phones[0]
+    if s.address:
+        data["address"] = {"@type": "PostalAddress", "streetAddress": s.address, "addressLocality": site.config.city,
+                           "addressRegion": "广东省", "addressCountry": "CN"}
+    if s.has_place:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": s.latitude, "longitude": s.longitude}
+        specs = []
+        if s.hours.always:
+            specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{d}" for d in DAY_URIS],
+                          "opens": "00:00", "closes": "23:59"})
+        for i, spans in enumerate(s.hours.weekly):
+            for a, b in spans:
+                specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{DAY_URIS[i]}",
+                              "opens": hours_mod.fmt_minutes(a), "closes": hours_mod.fmt_minutes(b)})
+        for e in s.hours.exceptions:
+            for a, b in e.spans or [(0, 0)]:
+                specs.append({"@type": "OpeningHoursSpecification", "validFrom": str(e.start), "validThrough": str(e.end),
+                              "opens": hours_mod.fmt_minutes(a), "closes": hours_mod.fmt_minutes(b)})
+        if specs:
+            data["openingHoursSpecification"] = specs
+    return data
+
+
+def qr_svg(url: str, title: str) -> str:
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=4, border=2, title=title, omitsize=False)
+    return svg
+
+
+def records(site: Site, env) -> Iterator[Record]:
+    lab = labels(site)
+    page = env.get_template("station.html")
+    wall = env.get_template("wall.html")
+    stale_before = site.today - dt.timedelta(days=site.config.stale_after_days)
+    for s in site.stations.values():
+        upcoming = [lec for lec in s.lectures if lec.start.date() >= site.today]
+        content = page.render(
+            site=site, config=site.config, s=s, street=site.streets.get(s.street or ""), labels=lab, today=site.today,
+            hours_rows=[] if s.hours.empty else hours_mod.weekly_rows(s.hours), exceptions=_exception_lines(s),
+            standard=standard_gaps(s, lab["functions"]), upcoming=upcoming, stale=s.verified_on < stale_before,
+            report_url=report_url(site, s.id, s.name))
+        desc = f"{lab['kind'][s.kind]}" + (f"，{s.address}" if s.address else "") + "。开放时间、电话、服务内容和近期讲座。"
+        yield Record(url=s.url, title=s.name, description=desc, content=content,
+                     head=jsonld(station_jsonld(site, s)))
+        if s.practitioners:
+            cards = [{"p": p, "url": site.config.site_url + p.url,
+                      "svg": qr_svg(site.config.site_url + p.url, f"{p.name}的核验二维码")} for p in s.practitioners]
+            yield Record(url=f"{s.url}wall/", title=f"{s.name} · 资质公示", content=wall.render(
+                site=site, config=site.config, s=s, cards=cards, labels=lab, today=site.today),
+                description=f"{s.name}在岗登记人员资质公示卡，可打印上墙，扫码核验。",
+                head='<meta name="robots" content="noindex">')
+
+
+def files(site, out):
+    return None

@@ -1,0 +1,53 @@
+"""The site's shell: one page rendered by the renderer, split at a marker, filled for each record page."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TITLE = "XINANSHELLTITLE"
+DESCRIPTION = "XINANSHELLDESCRIPTION"
+HEAD = "<!--XINANSHELLHEAD-->"
+CONTENT = "<!--XINANSHELLCONTENT-->"
+# One shell per URL depth, so the renderer's relative links are right for the record pages stamped from it.
+SHELL_PATHS = {2: "xinan-shell/page", 3: "xinan-shell/page/deep"}
+_TOKENS = re.compile("(" + "|".join(re.escape(t) for t in (TITLE, DESCRIPTION, HEAD, CONTENT, "URLPATH")) + ")")
+
+
+def shell_markdown() -> str:
+    return (f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\nxinan_shell: true\n---\n\n{CONTENT}\n")
+
+
+@dataclass
+class Shell:
+    parts: list[str]  # literal text and tokens, alternating
+
+    @classmethod
+    def from_html(cls, text: str, shell_path: str) -> "Shell":
+        if text.count(CONTENT) != 1:
+            raise RuntimeError("shell page: the content marker must appear exactly once")
+        text = text.replace(shell_path + "/", "URLPATH")
+        return cls(_TOKENS.split(text))
+
+    def page(self, *, url: str, title: str, description: str, head: str, content: str) -> str:
+        values = {TITLE: html.escape(title, quote=True), DESCRIPTION: html.escape(description, quote=True),
+                  HEAD: head, CONTENT: content, "URLPATH": url}
+        return "".join(values.get(p, p) for p in self.parts)
+
+
+def load_shells(site_dir: Path) -> dict[int, Shell]:
+    shells = {}
+    for depth, rel in SHELL_PATHS.items():
+        page = site_dir / rel / "index.html"
+        shells[depth] = Shell.from_html(page.read_text(encoding="utf-8"), rel)
+    for rel in SHELL_PATHS.values():
+        (site_dir / rel / "index.html").unlink()
+    _remove_empty_dirs(site_dir / "xinan-shell")
+    return shells
+
+
+def _remove_empty_dirs(top: Path) -> None:
+    for d in sorted((p for p in top.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        d.rmdir()
+    top.rmdir()

@@ -1,0 +1,103 @@
+/* Xin'an progressive enhancement. Every page works without this file; it adds filtering, open-now lines,
+   the registry lookup and maps. No request leaves the site, and the reader's location never leaves the browser. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var ROOT = script ? script.src.replace(/assets\/xinan\.js(\?.*)?$/, "") : "/";
+  var DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+  var DAY_LABELS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+
+  /* ---- Opening hours: the same rules as generator/hours.py, evaluated in Asia/Shanghai time. ---- */
+  function parseSpans(text) {
+    return text.split(",").map(function (p) {
+      var m = /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(p.trim());
+      return [(+m[1]) * 60 + (+m[2]), (+m[3]) * 60 + (+m[4])];
+    });
+  }
+  function parseHours(weekly, exceptions) {
+    var h = { always: false, weekly: [[], [], [], [], [], [], []], exceptions: [] };
+    weekly = (weekly || "").trim();
+    if (weekly === "24/7") { h.always = true; }
+    else if (weekly) {
+      weekly.split(";").forEach(function (rule) {
+        rule = rule.trim(); if (!rule) return;
+        var i = rule.indexOf(" "), days = rule.slice(0, i), spans = parseSpans(rule.slice(i + 1));
+        days.split(",").forEach(function (d) {
+          var ab = d.split("-"), a = DAYS.indexOf(ab[0]), b = DAYS.indexOf(ab[1] || ab[0]);
+          for (var k = a; ; k = (k + 1) % 7) { h.weekly[k] = spans; if (k === b) break; }
+        });
+      });
+    }
+    (exceptions || "").split(";").forEach(function (item) {
+      var m = /^(\d{4}-\d\d-\d\d)(?:\.\.(\d{4}-\d\d-\d\d))?\s+(.+)$/.exec(item.trim());
+      if (m) h.exceptions.push({ start: m[1], end: m[2] || m[1], spans: m[3].trim() === "off" ? [] : parseSpans(m[3]) });
+    });
+    return h;
+  }
+  function shanghaiNow(override) {
+    var d = override ? new Date(override) : new Date();
+    var t = new Date(d.getTime() + 8 * 3600 * 1000);  // China has one offset and no DST
+    return { date: t.toISOString().slice(0, 10), minute: t.getUTCHours() * 60 + t.getUTCMinutes(), weekday: (t.getUTCDay() + 6) % 7 };
+  }
+  function addDays(iso, n) {
+    var t = new Date(iso + "T00:00:00Z"); t.setUTCDate(t.getUTCDate() + n);
+    return { date: t.toISOString().slice(0, 10), weekday: (t.getUTCDay() + 6) % 7 };
+  }
+  function daySpans(h, date, weekday, follow, cal) {
+    for (var i = 0; i < h.exceptions.length; i++) {
+      var e = h.exceptions[i]; if (e.start <= date && date <= e.end) return e.spans;
+    }
+    if (h.always) return [[0, 1440]];
+    if (follow && cal) {
+      if (cal.holidays.indexOf(date) >= 0) return [];
+      if (cal.workdays.indexOf(date) >= 0 && !h.weekly[weekday].length) {
+        for (var k = 0; k < 5; k++) if (h.weekly[k].length) return h.weekly[k];
+        return [];
+      }
+    }
+    return h.weekly[weekday];
+  }
+  function fmt(m) { return ("0" + Math.floor(m / 60)).slice(-2) + ":" + ("0" + m % 60).slice(-2); }
+  function openState(h, follow, cal, now) {
+    var spans = daySpans(h, now.date, now.weekday, follow, cal);
+    for (var i = 0; i < spans.length; i++) {
+      if (spans[i][0] <= now.minute && now.minute < spans[i][1]) {
+        return { open: true, text: h.always && spans[i][1] === 1440 ? "正在开放 · 全天 24 小时" : "正在开放 · " + fmt(spans[i][1] % 1440) + " 关门" };
+      }
+    }
+    for (var n = 0; n < 15; n++) {
+      var day = n === 0 ? { date: now.date, weekday: now.weekday } : addDays(now.date, n);
+      var s = daySpans(h, day.date, day.weekday, follow, cal);
+      for (var j = 0; j < s.length; j++) {
+        if (n > 0 || s[j][0] > now.minute) {
+          var when = n === 0 ? "今天" : n === 1 ? "明天" : DAY_LABELS[day.weekday];
+          return { open: false, text: "已关闭 · " + when + " " + fmt(s[j][0]) + " 开放" };
+        }
+      }
+    }
+    return { open: false, text: "已关闭 · 请电话预约" };
+  }
+  function getJSON(url) { return fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
+  window.xinanHours = { parse: parseHours, state: openState, now: shanghaiNow };
+
+  function pinnedNow() { return window.XINAN_NOW || null; }  // tests pin the clock through this global
+
+  /* ---- Station pages: the open/closed line. ---- */
+  function stationPage() {
+    var line = document.querySelector(".xa-open-line[data-station]");
+    if (!line) return;
+    Promise.all([getJSON(ROOT + "stations/index.json"), getJSON(ROOT + "assets/holidays.json")]).then(function (r) {
+      var st = r[0].stations.filter(function (s) { return s.id === line.dataset.station; })[0];
+      if (!st || (!st.hours && !st.exceptions)) { line.textContent = "无固定开放时间，请先电话预约"; return; }
+      var state = openState(parseHours(st.hours, st.exceptions), st.holidays === "follow", r[1], shanghaiNow(pinnedNow()));
+      line.textContent = state.text;
+      line.className = "xa-open-line xa-open--" + (state.open ? "open" : "closed");
+    }).catch(function () {});
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    stationPage();
+    if (window.xinanStations) window.xinanStations(ROOT, { parseHours: parseHours, openState: openState, shanghaiNow: shanghaiNow, getJSON: getJSON, pinnedNow: pinnedNow });
+    if (window.xinanRegistry) window.xinanRegistry(ROOT, getJSON);
+  });
+})();
