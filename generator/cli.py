@@ -10,9 +10,9 @@ from generator.config import REPO_ROOT, ConfigError, load_config, reference_date
 from generator.problems import BuildError, Report
 
 
-def _print_report(report: Report, stream=sys.stderr) -> None:
+def _print_report(report: Report) -> None:
     for line in report.lines():
-        print(line, file=stream)
+        print(line, file=sys.stderr)
 
 
 def cmd_validate(args) -> int:

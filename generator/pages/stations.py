@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from itertools import groupby
+from pathlib import Path
 from typing import Iterator
 
 import segno
@@ -127,5 +129,21 @@ def records(site: Site, env) -> Iterator[Record]:
                 head='<meta name="robots" content="noindex">')
 
 
-def files(site, out):
-    return None
+def files(site: Site, out: Path) -> None:
+    """stations/index.json: the public fields the list's filters, open-now and map need, in one small file."""
+    rows = []
+    for s in sorted(site.stations.values(), key=lambda s: s.id):
+        rows.append({"id": s.id, "name": s.name, "kind": s.kind, "street": s.street or "", "community": s.community or "",
+                     "address": s.address or "", "lat": s.latitude, "lon": s.longitude, "phones": s.phones,
+                     "hours": s.hours_text, "exceptions": s.exceptions_text, "holidays": s.holidays,
+                     "services": s.services, "audiences": s.audiences, "fee": s.fee, "languages": s.languages,
+                     "accessibility": s.accessibility, "eligibility": s.eligibility})
+    tiles = site.config.tiles
+    data = {"date": site.today.isoformat(), "stations": rows,
+            "tiles": {"provider": tiles.provider, "key": tiles.key, "url": tiles.url,
+                      "attribution": tiles.attribution, "crs": tiles.crs},
+            "streets": {k: {"name": v.name, "lat": v.latitude, "lon": v.longitude} for k, v in site.streets.items()},
+            "labels": {"kind": site.labels("stations", "stations", "kind"), "fee": site.labels("stations", "stations", "fee")}}
+    (out / "stations").mkdir(parents=True, exist_ok=True)
+    (out / "stations" / "index.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                                                 encoding="utf-8")

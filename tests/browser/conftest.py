@@ -1,0 +1,79 @@
+"""Real-browser harness: Playwright for Python driving Debian's chromium, with axe-core from npm."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import REPO_ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Without these flags chromium phones home at start-up; the tests must see only the site's own requests.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A chromium tab that records every request leaving 127.0.0.1 (and blocks it)."""
+
+    def __init__(self, context, base: str):
+        self.context = context
+        self.base = base
+        self.external: list[str] = []
+        context.route("**/*", self._route)
+        self.page = context.new_page()
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def goto(self, path: str):
+        self.page.goto(self.base + path.lstrip("/"), wait_until="networkidle")
+        return self.page
+
+    def axe(self, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags))
+        return result["violations"]
+
+
+@pytest.fixture
+def tab(browser, server):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
+    yield Page(context, server)
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    yield Page(context, server)
+    context.close()
+
+
+@pytest.fixture
+def no_js(browser, server):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    yield Page(context, server)
+    context.close()
+
+
+def serious(violations: list[dict]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} @ {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations if v["impact"] in ("serious", "critical")]

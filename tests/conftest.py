@@ -1,0 +1,47 @@
+"""Shared fixtures: a sample site built once per worker, a local HTTP server, and Debian's chromium."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.config import REPO_ROOT, load_config
+
+TODAY = dt.date(2026, 11, 22)
+DATA = REPO_ROOT / "data"
+CONTENT = REPO_ROOT / "content"
+
+
+def build_site(out: Path, data: Path = DATA, content: Path = CONTENT, today: dt.date = TODAY, **kw):
+    return build(load_config(), data, content, out, today, log=lambda *_: None, **kw)
+
+
+def copy_data(tmp_path: Path) -> Path:
+    """A writable copy of the sample data, for tests that break it on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None  # quiet test output
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
