@@ -38,6 +38,16 @@ FIELD_HELP = {
 }
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Dates stay strings here, so an impossible date (2026-13-45) is reported on its line, not raised."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class SafeMessagingRules:
     suicide_terms: list[str]
@@ -116,7 +126,7 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         return None
     fm_text, body, body_line = parts
     try:
-        fm = yaml.safe_load(fm_text) or {}
+        fm = yaml.load(fm_text, Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         report.error(shown, (mark.line + 2) if mark else 1, "front_matter", f"YAML 语法错误：{getattr(exc, 'problem', exc)}")
