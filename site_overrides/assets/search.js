@@ -1,0 +1,1 @@
+/* Filled by its issue's work; loaded on every page. */
