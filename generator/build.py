@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import assets, opendata, postbuild
+from generator import assets, opendata, postbuild, themefix
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import Record, articles, home, lectures, registry, stations
@@ -112,6 +112,7 @@ def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, toda
         timings["generate"] = time.perf_counter() - t
         t = time.perf_counter()
         render(config, work, site_dir)
+        themefix.fix_tree(site_dir)
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
         records = stamp_records(site, env, site_dir)

@@ -1,37 +1,12 @@
 """The site in chromium: crisis lines first, pages reachable, accessible, and nothing loaded from elsewhere."""
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 from tests.browser.conftest import serious
-from tests.conftest import DATA
+from tests.page_types import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
-
-
-def first(name: str, key: str, **where) -> str:
-    with open(DATA / name / f"{name}.csv", encoding="utf-8") as fh:
-        return next(r[key] for r in csv.DictReader(fh) if all(r[k] == v for k, v in where.items()))
-
-
-PAGE_TYPES = {
-    "home": "",
-    "station list": "stations/",
-    "station": f"stations/{first('stations', 'id', kind='community_room')}/",
-    "wall cards": None,  # filled below: a station with practitioners
-    "registry": "registry/",
-    "verification": f"registry/{first('practitioners', 'registration_number', status='suspended')}/",
-    "lecture list": "lectures/",
-    "lecture": f"lectures/{first('lectures', 'id', status='cancelled')}/",
-    "article list": "articles/",
-    "article": "articles/supporting-someone-at-risk-of-suicide/",
-    "open data": "open-data/",
-    "dataset": "open-data/stations/",
-    "about": "about/",
-}
-PAGE_TYPES["wall cards"] = f"stations/{first('practitioners', 'affiliation', status='active')}/wall/"
 
 
 def test_home_page_shows_the_crisis_line_before_anything_else(tab):
