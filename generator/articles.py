@@ -207,13 +207,24 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         status=fm["status"], sources=sources, suicide_related=bool(fm.get("suicide_related")),
         sample=bool(fm.get("sample")), body=body, related_stations=related["related_stations"],
         related_lectures=related["related_lectures"], last_changed=git_last_changed(path), body_line=body_line,
+        field_lines=lines,
     )
+
+
+def _has_number(text: str, number: str) -> bool:
+    """12356 as a number of its own: 1200 does not count as 120."""
+    return re.search(rf"(?<!\d){re.escape(number)}(?!\d)", text) is not None
 
 
 def lint_safe_messaging(article: Article, rules: SafeMessagingRules, report: Report) -> None:
     text_lines = article.body.split("\n")
     whole = article.title + "\n" + article.summary + "\n" + article.body
     mentions = [t for t in rules.suicide_terms if t in whole]
+    for fld, value in (("title", article.title), ("summary", article.summary)):
+        for rule in rules.banned:
+            if rule["phrase"] in value:
+                report.error(article.path, article.field_lines.get(fld, 1), fld,
+                             f"不宜使用“{rule['phrase']}”：{rule.get('reason', '')}", code="safe-messaging")
     for i, line in enumerate(text_lines, start=article.body_line):
         for rule in rules.banned:
             if rule["phrase"] in line:
@@ -226,12 +237,14 @@ def lint_safe_messaging(article: Article, rules: SafeMessagingRules, report: Rep
                     report.error(article.path, i, "body",
                                  f"自杀相关内容不得提及具体方式（“{term}”与自杀词语出现在同一行）", code="safe-messaging")
     if mentions and not article.suicide_related:
-        report.error(article.path, 1, "suicide_related",
+        first_line = next((i for i, line in enumerate(text_lines, start=article.body_line)
+                           if any(t in line for t in rules.suicide_terms)), 1)
+        report.error(article.path, first_line, "suicide_related",
                      f"正文提到“{mentions[0]}”，须在头信息中设置 suicide_related: true，并附求助信息", code="safe-messaging")
     if article.suicide_related or mentions:
-        missing = [n for n in rules.required_numbers if n not in article.body]
+        missing = [n for n in rules.required_numbers if not _has_number(article.body, n)]
         if missing:
-            report.error(article.path, 1, "body",
+            report.error(article.path, article.body_line, "body",
                          f"涉及自杀的文章须在正文中给出求助电话 {'、'.join(rules.required_numbers)}；缺少 {'、'.join(missing)}",
                          code="safe-messaging")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import assets, opendata, postbuild, themefix
+from generator import assets, opendata, postbuild, sitemap, themefix
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import Record, articles, home, lectures, registry, stations
@@ -55,13 +55,15 @@ def write_docs(docs: Path, pages: dict[str, str]) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def render(config: SiteConfig, work: Path, site_dir: Path) -> None:
+def render(config: SiteConfig, work: Path, site_dir: Path, today: dt.date) -> None:
     cfg = work / "mkdocs.yml"
     exe = config.renderer[0]
     # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
     local = Path(sys.executable).parent / exe
     cmd = [str(local) if local.exists() else exe, *config.renderer[1:], "--config-file", str(cfg)]
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    # The renderer stamps dates (sitemap lastmod, gzip headers) from SOURCE_DATE_EPOCH: the reference date.
+    epoch = int(dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc).timestamp())
+    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(epoch))
     try:
         proc = subprocess.run(cmd, cwd=config.root, capture_output=True, text=True, env=env)
     except FileNotFoundError as exc:
@@ -71,7 +73,10 @@ def render(config: SiteConfig, work: Path, site_dir: Path) -> None:
 
 
 def stamp_records(site: Site, env, site_dir: Path) -> int:
-    shells = load_shells(site_dir)
+    try:
+        shells = load_shells(site_dir)
+    except (OSError, RuntimeError) as exc:
+        raise RenderError(f"渲染结果中没有可用的页面外壳（xinan-shell）：{exc}") from exc
     count = 0
     for kind in KINDS:
         for rec in kind.records(site, env):
@@ -111,7 +116,7 @@ def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, toda
         renderer_config(config, docs, site_dir, work / "mkdocs.yml")
         timings["generate"] = time.perf_counter() - t
         t = time.perf_counter()
-        render(config, work, site_dir)
+        render(config, work, site_dir, today)
         themefix.fix_tree(site_dir)
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -119,6 +124,7 @@ def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, toda
         for kind in KINDS:
             kind.files(site, site_dir)
         shutil.copytree(staging, site_dir, dirs_exist_ok=True)
+        sitemap.write(site, site_dir)
         timings["write"] = time.perf_counter() - t
         t = time.perf_counter()
         postbuild.run(site, site_dir)

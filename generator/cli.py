@@ -70,7 +70,7 @@ def cmd_new_article(args) -> int:
     values = {
         "title": "标题", "summary": "一两句话的摘要。", "topics": "[help_seeking]", "audiences": "[all]",
         "authors": "[心安编辑部]", "reviewer": "{name: 审核人姓名, credentials: 资质与职称}",
-        "reviewed_on": today.isoformat(), "next_review": today.replace(year=today.year + 1).isoformat(),
+        "reviewed_on": today.isoformat(), "next_review": (today + dt.timedelta(days=365)).isoformat(),
         "updated_on": today.isoformat(), "status": "draft",
         "sources": "\n  - {title: 来源名称, url: https://www.who.int/}", "suicide_related": "false",
         "sample": "false", "related_stations": "[]", "related_lectures": "[]",

@@ -87,6 +87,15 @@ def _lecture(r: dict) -> Lecture:
     )
 
 
+def _drop_private_values(tables: Tables) -> None:
+    """Private columns are needed only to validate; afterwards no template can reach them through the site."""
+    for (pkg, res_name), rows in tables.rows.items():
+        private = [f.name for f in tables.specs[pkg].resources[res_name].private_fields]
+        for row in rows:
+            for name in private:
+                row.pop(name, None)
+
+
 def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date,
               drafts: bool = False) -> Site:
     """Validate everything, then model and cross-link it; raises BuildError with every problem."""
@@ -113,6 +122,7 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
     practitioners = {r["registration_number"]: _practitioner(r) for r in tables.get("practitioners", "practitioners")}
     lectures = {r["id"]: _lecture(r) for r in tables.get("lectures", "lectures")}
 
+    _drop_private_values(tables)
     for p in practitioners.values():
         p.effective_status = effective_status(p, today)
         p.station = stations.get(p.affiliation or "")

@@ -1,4 +1,4 @@
-"""Opening hours: the weekly syntax, its exceptions, and when a station is open (mirrors assets/hours.js)."""
+"""Opening hours: the weekly syntax, its exceptions, and when a station is open (mirrored in site_overrides/assets/xinan.js)."""
 from __future__ import annotations
 
 import datetime as dt

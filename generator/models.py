@@ -154,6 +154,7 @@ class Article:
     related_lectures: list[str] = field(default_factory=list)
     last_changed: dt.date | None = None  # from git history
     body_line: int = 1  # line of the file where the body starts, for messages
+    field_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line, for messages
 
     @property
     def url(self) -> str:

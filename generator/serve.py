@@ -9,13 +9,17 @@ import time
 from pathlib import Path
 
 from generator.build import RenderError, build
-from generator.config import load_config, reference_date
+from generator.postbuild import ExternalAssetError
+from generator.config import ConfigError, load_config, reference_date
 from generator.problems import BuildError
 
 
-def _snapshot(*dirs: Path) -> dict[str, float]:
+def _snapshot(*paths: Path) -> dict[str, float]:
     seen = {}
-    for d in dirs:
+    for d in paths:
+        if d.is_file():
+            seen[str(d)] = d.stat().st_mtime_ns
+            continue
         for root, _, files in os.walk(d):
             for name in files:
                 p = os.path.join(root, name)
@@ -26,25 +30,29 @@ def _snapshot(*dirs: Path) -> dict[str, float]:
     return seen
 
 
-def _rebuild(args, config) -> bool:
+def _rebuild(args) -> bool:
     try:
-        build(config, Path(args.data), Path(args.content), Path(args.out), reference_date(args.today),
-              drafts=args.drafts)
+        # mkdocs.yml is read again on every rebuild, so a settings change shows up like any other edit.
+        config = load_config(args.config)
+        result = build(config, Path(args.data), Path(args.content), Path(args.out), reference_date(args.today),
+                       drafts=args.drafts)
+        for line in result.site.report.lines():
+            print(line)
         return True
     except BuildError as exc:
         for line in exc.report.lines():
             print(line)
         print("构建失败，继续显示上一次成功的站点。修正后保存即可自动重建。")
-    except RenderError as exc:
-        print(exc)
+    except (RenderError, ExternalAssetError, ConfigError) as exc:
+        print(f"构建失败：{exc}\n继续显示上一次成功的站点。")
     return False
 
 
 def serve(args) -> int:
     config = load_config(args.config)
-    if not _rebuild(args, config) and not Path(args.out).exists():
+    if not _rebuild(args) and not Path(args.out).exists():
         return 1
-    watched = (Path(args.data), Path(args.content), config.config_file.parent / "site_overrides")
+    watched = (Path(args.data), Path(args.content), config.root / "site_overrides", config.config_file)
     state = {"snap": _snapshot(*watched)}
 
     def watch() -> None:
@@ -54,7 +62,7 @@ def serve(args) -> int:
             if snap != state["snap"]:
                 state["snap"] = snap
                 print("检测到修改，正在重建……")
-                if _rebuild(args, config):
+                if _rebuild(args):
                     print("已重建。刷新浏览器查看。")
 
     threading.Thread(target=watch, daemon=True).start()

@@ -85,7 +85,8 @@ def _convert(value: str, f) -> object:
         if f.type == "date":
             return dt.date.fromisoformat(value)
         if f.type == "datetime":
-            return dt.datetime.fromisoformat(value)
+            # Frictionless reports anything not in ISO form with a 'T'; parse only what it accepts.
+            return dt.datetime.fromisoformat(value) if "T" in value else None
         if f.type == "list":
             return [v.strip() for v in value.split(f.delimiter or ",") if v.strip()]
     except ValueError:
@@ -137,6 +138,11 @@ def _frictionless_check(spec: PackageSpec, encodings: dict[str, str], report: Re
                 elif err.type == "constraint-error" and '"enum"' in err.note and fld:
                     allowed = "、".join(res.field(fld).enum or ())
                     message = f"值“{cell}”不在允许的取值中：{allowed}"
+                elif err.type == "constraint-error" and ('"minimum"' in err.note or '"maximum"' in err.note):
+                    c = res.field(fld).constraints
+                    message = f"值“{cell}”超出允许范围（{c.get('minimum', '')}–{c.get('maximum', '')}）"
+                elif err.type == "constraint-error" and '"maxLength"' in err.note:
+                    message = f"值“{cell}”过长（最多 {res.field(fld).constraints.get('maxLength')} 字）"
                 elif err.type == "constraint-error" and '"pattern"' in err.note:
                     message = f"值“{cell}”格式不符（应匹配 {res.field(fld).constraints.get('pattern')}）"
             else:
@@ -286,7 +292,7 @@ def _check_practitioners(tables: Tables, report: Report) -> None:
             report.error(path, n, "valid_to", f"有效期至 {end} 早于有效期起 {start}", code="date-order")
         if status == "active" and end and end < today:
             report.warning(path, n, "status",
-                           f"登记于 {end} 已过有效期，但状态仍为 active；网站按“已过期”显示", code="status-dates")
+                           f"有效期至 {end}，已过期，但状态仍为 active；网站按“已过期”显示", code="status-dates")
         if status == "active" and start and start > today:
             report.warning(path, n, "status", f"登记自 {start} 起生效，尚未生效；网站按“尚未生效”显示",
                            code="status-dates")
@@ -325,7 +331,8 @@ def _check_lectures(tables: Tables, report: Report) -> None:
             report.error(path, n, "previous_start", "改期讲座须填写原定开始时间", code="required")
         if row.get("status") == "rescheduled" and not row.get("sequence"):
             report.error(path, n, "sequence", "改期后修订序号须大于 0（每次变更时间、地点或状态加 1）", code="sequence")
-        if row.get("station") and start and end and row.get("status") != "cancelled" and mode != "online":
+        if (row.get("station") and start and end and start.utcoffset() is not None and end.utcoffset() is not None
+                and row.get("status") != "cancelled" and mode != "online"):
             by_station.setdefault(row["station"], []).append(row)
     for station, rows in by_station.items():
         rows.sort(key=lambda r: r["start"])

@@ -89,8 +89,11 @@
     Promise.all([getJSON(ROOT + "stations/index.json"), getJSON(ROOT + "assets/holidays.json")]).then(function (r) {
       var st = r[0].stations.filter(function (s) { return s.id === line.dataset.station; })[0];
       if (!st || (!st.hours && !st.exceptions)) { line.textContent = "无固定开放时间，请先电话预约"; return; }
-      var state = openState(parseHours(st.hours, st.exceptions), st.holidays === "follow", r[1], shanghaiNow(pinnedNow()));
-      line.textContent = state.text;
+      var now = shanghaiNow(pinnedNow());
+      var state = openState(parseHours(st.hours, st.exceptions), st.holidays === "follow", r[1], now);
+      // The holiday calendar only knows the years the State Council has announced.
+      var unknown = st.holidays === "follow" && +now.date.slice(0, 4) > r[1].last_year;
+      line.textContent = state.text + (unknown ? "（" + now.date.slice(0, 4) + " 年节假日安排尚未收录，节假日前请先电话确认）" : "");
       line.className = "xa-open-line xa-open--" + (state.open ? "open" : "closed");
     }).catch(function () {});
   }
