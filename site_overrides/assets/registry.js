@@ -19,7 +19,7 @@
     return h >>> 0;
   }
 
-  // The first `n` code points (not UTF-16 units: a rare character in a name can be a surrogate pair).
+  // A name as code points, not UTF-16 units: a rare character in a name can be a surrogate pair.
   function codePoints(text) {
     var out = [];
     for (var i = 0; i < text.length; i++) {

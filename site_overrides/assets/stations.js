@@ -7,8 +7,11 @@
   var FIELDS = ["q", "street", "community", "kind", "service", "audience", "fee", "language", "access", "open"];
   var LEAFLET = "assets/vendor/leaflet/";
   var CLUSTER = "assets/vendor/markercluster/";
-  var TIANDITU = "https://t{s}.tianditu.gov.cn/LAYER_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=LAYER" +
-    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=";
+  // Tianditu's WMTS in web-mercator ("_w"): the vector base map and its label overlay share one pattern.
+  function tianditu(layer, key) {
+    return "https://t{s}.tianditu.gov.cn/" + layer + "_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=" + layer +
+      "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + encodeURIComponent(key);
+  }
   var OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   var NO_TILES = "未配置地图底图密钥，地图仅显示站点位置；";
   var TILE_ERROR = "地图底图无法加载，仅显示站点位置";
@@ -132,9 +135,8 @@
     t = t || {};
     if (t.provider === "tianditu" && t.key) {
       var o = { subdomains: "01234567", maxZoom: 18, attribution: t.attribution || "地图数据 © 天地图" };
-      var key = encodeURIComponent(t.key);
-      return [L.tileLayer(TIANDITU.replace(/LAYER/g, "vec") + key, o),
-              L.tileLayer(TIANDITU.replace(/LAYER/g, "cva") + key, { subdomains: o.subdomains, maxZoom: 18 })];
+      return [L.tileLayer(tianditu("vec", t.key), o),
+              L.tileLayer(tianditu("cva", t.key), { subdomains: o.subdomains, maxZoom: 18 })];
     }
     if (t.provider === "osm") return [L.tileLayer(OSM, { maxZoom: 19, attribution: t.attribution || "© OpenStreetMap 贡献者" })];
     if (t.provider === "custom" && t.url) return [L.tileLayer(t.url, { maxZoom: 19, attribution: t.attribution || "" })];
@@ -393,6 +395,7 @@
     var name = mapEl.getAttribute("data-name") || "";
     h.getJSON(ROOT + "stations/index.json").then(function (data) {
       return loadLeaflet(ROOT).then(function (L) {
+        mapEl.hidden = false;  // hidden in the HTML so pages without JavaScript show no empty box
         var map = makeMap(L, mapEl, data.tiles, "地址见上方。");
         var at = shown(lat, lon, data.tiles.crs);
         L.marker(at, { keyboard: false, title: name, alt: name }).addTo(map);
