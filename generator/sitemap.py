@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 from generator.context import Site
 
 # Printable cards and the lookup's verification pages (when noindex is set) are not for search engines.
-SKIP_SUFFIXES = ("/wall/", "/card/")
+SKIP_SUFFIXES = ("/wall/",)
 
 
 def write(site: Site, site_dir: Path) -> int:

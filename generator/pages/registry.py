@@ -7,7 +7,7 @@ from typing import Iterator
 
 from generator.context import Site
 from generator.pages import Record, report_url
-from generator.pages.stations import qr_svg
+from generator import qr
 
 STATUS_LABELS = {"active": "有效", "suspended": "暂停执业", "expired": "已过期", "revoked": "已撤销",
                  "pending": "尚未生效"}
@@ -54,7 +54,6 @@ def docs(site: Site, env) -> dict[str, str]:
 def records(site: Site, env) -> Iterator[Record]:
     lab = _labels(site)
     page = env.get_template("practitioner.html")
-    card = env.get_template("wall.html")
     robots = '<meta name="robots" content="noindex">' if site.config.registry_noindex else ""
     for p in site.practitioners.values():
         status = STATUS_LABELS[p.effective_status]
@@ -64,20 +63,23 @@ def records(site: Site, env) -> Iterator[Record]:
             head=robots, content=page.render(
                 site=site, config=site.config, p=p, labels=lab, today=site.today, status_labels=STATUS_LABELS,
                 status_help=STATUS_HELP, report_url=report_url(site, p.registration_number, p.name)))
-        if p.effective_status == "active":
-            url = site.config.site_url + p.url
-            station = p.station or _NoStation
-            yield Record(url=f"{p.url}card/", title=f"{p.name} · 资质公示卡", description=f"{p.name}的资质公示卡，扫码核验。",
-                         head='<meta name="robots" content="noindex">', content=card.render(
-                             site=site, config=site.config, s=station, labels=lab, today=site.today,
-                             cards=[{"p": p, "url": url, "svg": qr_svg(url, f"{p.name}的核验二维码")}]))
-
-
-class _NoStation:
-    name = "登记人员"
 
 
 def files(site: Site, out: Path) -> None:
+    write_qr_codes(site, out)
+    write_shards(site, out)
+
+
+def write_qr_codes(site: Site, out: Path) -> None:
+    """/registry/<number>/qr.svg for every registration in good standing: its card and its station's wall use it."""
+    for p in site.practitioners.values():
+        if p.effective_status == "active":
+            target = out / p.url / "qr.svg"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(qr.svg(site.config.site_url + p.url, f"{p.name}的核验二维码"), encoding="utf-8")
+
+
+def write_shards(site: Site, out: Path) -> None:
     """Lookup shards: by registration number, and by every two-character run of a name (for partial names)."""
     items = sorted(site.practitioners.values(), key=lambda p: p.registration_number)
     n = shard_count(len(items) * 2)

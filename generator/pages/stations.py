@@ -7,8 +7,6 @@ from itertools import groupby
 from pathlib import Path
 from typing import Iterator
 
-import segno
-
 from generator import hours as hours_mod
 from generator.context import Site
 from generator.pages import Record, field_labels, report_url
@@ -99,12 +97,6 @@ def station_jsonld(site: Site, s) -> dict:
     return data
 
 
-def qr_svg(url: str, title: str) -> str:
-    qr = segno.make(url, error="m")
-    svg = qr.svg_inline(scale=4, border=2, title=title, omitsize=False)
-    return svg
-
-
 def records(site: Site, env) -> Iterator[Record]:
     lab = labels(site)
     page = env.get_template("station.html")
@@ -121,8 +113,8 @@ def records(site: Site, env) -> Iterator[Record]:
         yield Record(url=s.url, title=s.name, description=desc, content=content,
                      head=jsonld(station_jsonld(site, s)))
         if s.practitioners:
-            cards = [{"p": p, "url": site.config.site_url + p.url,
-                      "svg": qr_svg(site.config.site_url + p.url, f"{p.name}的核验二维码")} for p in s.practitioners]
+            cards = [{"p": p, "url": site.config.site_url + p.url, "qr": f"../../../{p.url}qr.svg"}
+                     for p in s.practitioners]
             yield Record(url=f"{s.url}wall/", title=f"{s.name} · 资质公示", content=wall.render(
                 site=site, config=site.config, s=s, cards=cards, labels=lab, today=site.today),
                 description=f"{s.name}在岗登记人员资质公示卡，可打印上墙，扫码核验。",

@@ -41,7 +41,7 @@ def test_every_qr_code_on_a_wall_card_decodes_to_its_verification_page(tab):
     decoded = {}
     for i in range(cards.count()):
         card = cards.nth(i)
-        png = card.locator(".xa-card__qr svg").screenshot()
+        png = card.locator(".xa-card__qr img").screenshot()
         [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
         decoded[card.locator(".xa-card__name").inner_text()] = code.text
     assert decoded == {r["name"]: f"{site_url}registry/{r['registration_number']}/" for r in expected}
@@ -57,11 +57,13 @@ def test_wall_cards_print_on_a4_without_site_chrome(tab):
     assert pdf.startswith(b"%PDF")
 
 
-def test_a_practitioner_card_has_a_qr_code_to_the_verification_page(tab):
+def test_a_verification_page_prints_as_a_card_whose_qr_code_leads_back_to_it(tab):
     with open(DATA / "practitioners" / "practitioners.csv", encoding="utf-8") as fh:
         row = next(r for r in csv.DictReader(fh) if r["status"] == "active" and r["valid_to"] > TODAY.isoformat())
-    page = tab.goto(f"registry/{row['registration_number']}/card/")
-    png = page.locator(".xa-card__qr svg").screenshot()
+    page = tab.goto(f"registry/{row['registration_number']}/")
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").is_hidden() and page.locator(".xa-print-card").is_visible()
+    png = page.locator(".xa-print-card .xa-card__qr img").screenshot()
     [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert code.text.endswith(f"/registry/{row['registration_number']}/")
     assert tab.external == []
