@@ -107,18 +107,30 @@ def _str_list(value) -> list[str] | None:
     return None
 
 
-def git_last_changed(path: Path) -> dt.date | None:
-    """Date of the last commit touching `path`; works in a shallow clone (it then gives the clone's commit)."""
+def git_last_changed(directory: Path) -> dict[str, dt.date]:
+    """File name -> date of the last commit touching it, from one `git log` over the folder.
+
+    Works in a shallow clone (files then carry the clone's commit date); outside git it returns {}.
+    """
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path.name], cwd=path.parent,
-                             capture_output=True, text=True, timeout=20)
+        out = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--relative", "--", "."],
+                             cwd=directory, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return None
-    value = out.stdout.strip()
-    return dt.date.fromisoformat(value) if out.returncode == 0 and value else None
+        return {}
+    if out.returncode != 0:
+        return {}
+    dates: dict[str, dt.date] = {}
+    current = None
+    for line in out.stdout.splitlines():
+        if line.startswith("@"):
+            current = dt.date.fromisoformat(line[1:])
+        elif line and current:
+            dates.setdefault(Path(line).name, current)  # newest first: keep the first date seen
+    return dates
 
 
-def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: str) -> Article | None:
+def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: str,
+                 changed: dict[str, dt.date] | None = None) -> Article | None:
     text = path.read_text(encoding="utf-8-sig")
     parts = split_front_matter(text.replace("\r\n", "\n"))
     if parts is None:
@@ -206,7 +218,7 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         reviewed_on=dates["reviewed_on"], next_review=dates["next_review"], updated_on=dates["updated_on"],
         status=fm["status"], sources=sources, suicide_related=bool(fm.get("suicide_related")),
         sample=bool(fm.get("sample")), body=body, related_stations=related["related_stations"],
-        related_lectures=related["related_lectures"], last_changed=git_last_changed(path), body_line=body_line,
+        related_lectures=related["related_lectures"], last_changed=(changed or {}).get(path.name), body_line=body_line,
         field_lines=lines,
     )
 
@@ -253,9 +265,10 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
                   report: Report) -> list[Article]:
     articles = []
     directory = Path(content_dir) / "articles"
+    changed = git_last_changed(directory) if directory.exists() else {}
     for path in sorted(directory.glob("*.md")) if directory.exists() else []:
         shown = str(path)
-        article = read_article(path, codes, report, shown)
+        article = read_article(path, codes, report, shown, changed)
         if article is None:
             continue
         lint_safe_messaging(article, rules, report)

@@ -93,9 +93,23 @@ def calendar(lectures, site, name: str) -> bytes:
     cal.add("REFRESH-INTERVAL", vDuration(dt.timedelta(hours=hours)), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(dt.timedelta(hours=hours)))
     cal.add_component(_vtimezone())
-    # DTSTAMP must be UTC. It is the reference date rather than the wall clock, so two builds of the same data
-    # are byte-identical; a later reference date still yields a later stamp.
-    stamp = dt.datetime.combine(site.today, dt.time(0, 0), tzinfo=dt.timezone.utc)
-    for lec in sorted(lectures, key=lambda x: (x.start, x.id)):
-        cal.add_component(event(lec, site, stamp))
-    return cal.to_ical()
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    events = b"".join(_event_bytes(lec, site) for lec in sorted(lectures, key=lambda x: (x.start, x.id)))
+    return head + events + b"END:VCALENDAR" + end
+
+
+# A lecture appears in its own .ics and in several feeds; it is serialized once per build.
+_EVENTS: dict[str, bytes] = {}
+_EVENTS_FOR: list[int] = [0]
+
+
+def _event_bytes(lec, site) -> bytes:
+    if _EVENTS_FOR[0] != id(site):
+        _EVENTS.clear()
+        _EVENTS_FOR[0] = id(site)
+    if lec.id not in _EVENTS:
+        # DTSTAMP must be UTC. It is the reference date rather than the wall clock, so two builds of the same
+        # data are byte-identical; a later reference date still yields a later stamp.
+        stamp = dt.datetime.combine(site.today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+        _EVENTS[lec.id] = event(lec, site, stamp).to_ical()
+    return _EVENTS[lec.id]
