@@ -132,6 +132,24 @@ def cmd_fix_encoding(args) -> int:
     return status
 
 
+def cmd_release(args) -> int:
+    from generator import opendata
+    from generator.context import load_site
+    from generator.releases import ReleaseError
+    from generator.schema import PACKAGES
+    try:
+        site = load_site(load_config(args.config), Path(args.data), Path(args.content), reference_date(args.today))
+        lines = opendata.cut_release(site, tuple(args.package or PACKAGES))
+    except BuildError as exc:
+        _print_report(exc.report)
+        return 1
+    except ReleaseError as exc:
+        print("\n".join(exc.messages), file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def cmd_synth(args) -> int:
     from generator import synth
     today = reference_date(args.today)
@@ -178,6 +196,10 @@ def parser() -> argparse.ArgumentParser:
     rr.add_argument("--days", type=int, default=30)
     common(rr)
     rr.set_defaults(func=cmd_report_reviews)
+    sp = sub.add_parser("release", help="把当前数据保存为发布版本（data/releases/<数据包>/<版本>/）")
+    common(sp)
+    sp.add_argument("--package", action="append", choices=["stations", "practitioners", "lectures", "hotlines"])
+    sp.set_defaults(func=cmd_release)
     sp = sub.add_parser("fix-encoding", help="把 GBK/GB18030 编码的 CSV 转换为 UTF-8")
     sp.add_argument("paths", nargs="+")
     sp.set_defaults(func=cmd_fix_encoding)

@@ -114,6 +114,15 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
     if not report.ok:
         raise BuildError(report)
 
+    try:
+        return _model(config, today, tables, report, all_articles, drafts)
+    except (KeyError, TypeError) as exc:
+        # A field the site needs was removed from a schema (with a major version bump, so validation let it pass).
+        report.error(Path(data_dir), None, str(exc).strip("'"), f"数据包缺少网站需要的字段：{exc}")
+        raise BuildError(report) from exc
+
+
+def _model(config, today, tables, report, all_articles, drafts) -> Site:
     streets = {r["id"]: Street(r["id"], r["name"], r["latitude"], r["longitude"])
                for r in tables.get("stations", "streets")}
     hotlines = sorted((Hotline(**{k: v for k, v in r.items() if k != "_row"}) for r in tables.get("hotlines", "hotlines")),

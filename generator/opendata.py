@@ -1,27 +1,73 @@
-"""Open data: each package republished with public fields only, sizes and hashes, plus GeoJSON and iCalendar."""
+"""Open data: what /open-data/ serves as files.
+
+Per package: public fields only, each resource as CSV (UTF-8), CSV with a BOM for Excel, XLSX and JSON, plus
+GeoJSON for stations and iCalendar feeds for lectures, the whole package as a zip, and a datapackage.json that
+lists every resource's bytes and sha256 hash. Each package is compared with its last release (see
+generator.releases) and all of them are described in a DCAT catalogue, /open-data/catalog.jsonld.
+Every byte follows from the data, the reference date and the git history, so two builds are identical.
+"""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
+import re
+import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import ical
-from generator.context import Site
-from generator.schema import PACKAGES, ResourceSpec
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
 
-ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed zip entry times: same inputs, same bytes
+from generator import ical, releases
+from generator.context import Site
+from generator.problems import BuildError, Report
+from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+IANA = "https://www.iana.org/assignments/media-types/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/ZHO"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# file kind -> (media type, EU file-type code)
+FORMATS = {"csv": ("text/csv", "CSV"), "xlsx": (XLSX_TYPE, "XLSX"), "json": ("application/json", "JSON"),
+           "geojson": ("application/geo+json", "GEOJSON"), "ics": ("text/calendar", "ICS"),
+           "zip": ("application/zip", "ZIP")}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON", "geojson": "GeoJSON", "ics": "iCalendar", "zip": "ZIP"}
+TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值（true/false）",
+              "date": "日期", "datetime": "日期时间", "list": "列表"}
+UPDATE_FIELDS = ("verified_on",)  # date fields that say when a record was last checked
+PREVIEW_ROWS = 5
+CATALOG = "catalog.jsonld"
 
 
 @dataclass
 class Download:
-    href: str
+    href: str  # relative to the package folder
     label: str
-    size: str
-    sha256: str = ""
+    bytes: int
+    sha256: str
+    kind: str  # a FORMATS key
+
+    @property
+    def size(self) -> str:
+        return human_size(self.bytes)
+
+    @property
+    def media_type(self) -> str:
+        return FORMATS[self.kind][0]
+
+    @property
+    def format(self) -> str:
+        return FORMATS[self.kind][1]
 
 
 @dataclass
@@ -31,70 +77,188 @@ class PublishedResource:
     description: str
     records: int
     fields: list[dict]
-    keys: list[str]
-    preview_header: list[str]
+    primary_key: list[str]
+    keys: list[dict]  # foreign keys of this resource
+    referenced_by: list[dict]  # foreign keys elsewhere that point here
+    preview_header: list[dict]
     preview: list[list[str]]
     downloads: list[Download] = field(default_factory=list)
+
+
+@dataclass
+class PublishedPackage:
+    name: str
+    title: str
+    summary: str
+    description: str
+    version: str
+    license: dict  # name, title, path
+    sample: bool
+    updated: dt.date
+    keywords: list[str]
+    sources: list[dict]
+    resources: list[PublishedResource]
+    files: list[Download]  # datapackage.json and the zip
+    changelog: releases.Changelog
+
+    @property
+    def records(self) -> int:
+        return sum(r.records for r in self.resources)
+
+    @property
+    def downloads(self) -> list[Download]:
+        return self.files + [d for r in self.resources for d in r.downloads]
+
+    @property
+    def descriptor_file(self) -> Download:
+        return self.files[0]
+
+    @property
+    def zip(self) -> Download:
+        return self.files[1]
+
+    @property
+    def formats(self) -> list[str]:
+        """The formats the resources come in, for people: CSV, XLSX, JSON, GeoJSON, iCalendar."""
+        kinds = {d.kind for r in self.resources for d in r.downloads}
+        return [name for kind, name in FORMAT_NAMES.items() if kind in kinds]
 
 
 def human_size(n: int) -> str:
     return f"{n} 字节" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
 
 
+# --- rows and their encodings ------------------------------------------------------------------------------------
+
 def public_rows(site: Site, package: str, res: ResourceSpec) -> tuple[list[str], list[list[str]]]:
-    """The resource's public columns, values exactly as in the source file."""
+    """The resource's public columns in schema order, values exactly as in the source file."""
     path = site.tables.paths[(package, res.name)]
     raw = path.read_bytes().decode("utf-8-sig")
     reader = csv.reader(io.StringIO(raw, newline=""))
     header = next(reader)
-    keep = [i for i, name in enumerate(header) if name in {f.name for f in res.public_fields}]
-    order = sorted(keep, key=lambda i: [f.name for f in res.fields].index(header[i]))
-    rows = [[cells[i] if i < len(cells) else "" for i in order] for cells in reader if any(c.strip() for c in cells)]
-    return [header[i] for i in order], rows
+    order = [f.name for f in res.fields]
+    public = {f.name for f in res.public_fields}
+    keep = sorted((i for i, name in enumerate(header) if name in public), key=lambda i: order.index(header[i]))
+    rows = [[cells[i] if i < len(cells) else "" for i in keep] for cells in reader if any(c.strip() for c in cells)]
+    return [header[i] for i in keep], rows
 
 
-def to_csv(header: list[str], rows: list[list[str]]) -> str:
+def _number(value: str) -> int | float:
+    value = value.strip()
+    return int(value) if re.fullmatch(r"-?\d+", value) else float(value)
+
+
+def to_csv(header: list[str], rows: list[list[str]], newline: str = "\n") -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator=newline)
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
 
 
-def _write(path: Path, data: bytes) -> tuple[int, str]:
-    path.write_bytes(data)
-    return len(data), hashlib.sha256(data).hexdigest()
+def excel_csv(header: list[str], rows: list[list[str]]) -> bytes:
+    # Excel on Chinese Windows reads a CSV without a BOM as GBK and garbles it; with one it reads UTF-8.
+    # CRLF is what Windows tools (and RFC 4180) expect.
+    return to_csv(header, rows, newline="\r\n").encode("utf-8-sig")
 
 
-def _constraint_text(f) -> str:
-    parts = []
-    c = f.constraints
-    if c.get("unique"):
-        parts.append("唯一")
-    if "pattern" in c:
-        parts.append(f"格式 {c['pattern']}")
-    if "minimum" in c:
-        parts.append(f"最小 {c['minimum']}")
-    if "maximum" in c:
-        parts.append(f"最大 {c['maximum']}")
-    if "maxLength" in c:
-        parts.append(f"最多 {c['maxLength']} 字")
-    if f.categories:
-        parts.append("取值：" + "；".join(f"{k}（{v}）" for k, v in f.categories.items()))
-    if f.type == "list":
-        parts.append(f"多个值以“{f.delimiter}”分隔")
-    return "，".join(parts)
+def typed(value: str, f: FieldSpec | None):
+    """A CSV cell as the JSON value its schema type says: numbers, booleans, lists, null for empty."""
+    kind = f.type if f else "string"
+    if value.strip() == "":
+        return [] if kind == "list" else None
+    value = value.strip()
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return _number(value)
+    if kind == "boolean":
+        return value.lower() in ("true", "1")
+    if kind == "list":
+        return [v.strip() for v in value.split(f.delimiter or ",") if v.strip()]
+    return value
 
 
-def _key_text(site: Site, res: ResourceSpec) -> list[str]:
-    out = []
-    for fk in res.foreign_keys + res.external_foreign_keys:
-        ref = fk["reference"]
-        pkg = ref.get("package", res.package)
-        target = site.specs[pkg].resources[ref["resource"]]
-        out.append(f"{'、'.join(fk['fields'])} 对应 {pkg} 数据包 {target.title}表的 {'、'.join(ref['fields'])}")
-    return out
+def records_json(res: ResourceSpec, header: list[str], rows: list[list[str]]) -> bytes:
+    specs = {f.name: f for f in res.fields}
+    records = [{h: typed(v, specs.get(h)) for h, v in zip(header, r)} for r in rows]
+    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
 
+
+def fixed_zip(entries: list[tuple[str, bytes]], stamp: dt.date) -> bytes:
+    """A zip whose entries all carry the same date, so the same inputs give the same bytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, (stamp.year, stamp.month, stamp.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def _xlsx_value(ws, value: str, kind: str):
+    """What one CSV cell becomes in the workbook: a number for numeric fields, nothing for an empty cell, else
+    text. Plain values, not Cell objects, keep openpyxl on its fast path (a 100,000-row register)."""
+    if value == "":
+        return None
+    if kind in ("integer", "number"):
+        return _number(value)
+    # openpyxl refuses control characters Excel cannot store; they cannot appear in a readable cell anyway.
+    text = ILLEGAL_CHARACTERS_RE.sub("", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+    if text.startswith("="):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type = "s"  # text, never a formula: data must not run in the reader's Excel
+        return cell
+    return text
+
+
+def _bold(ws, texts) -> list:
+    cells = [WriteOnlyCell(ws, value=t) for t in texts]
+    for cell in cells:
+        cell.font = Font(bold=True)
+    return cells
+
+
+def _width(texts: list[str]) -> float:
+    # CJK characters take two columns in Excel's default font.
+    longest = max((sum(2 if ord(c) > 0x2E7F else 1 for c in t) for t in texts), default=8)
+    return min(max(longest + 2, 8), 60)
+
+
+def xlsx(res: ResourceSpec, header: list[str], rows: list[list[str]], stamp: dt.date) -> bytes:
+    """The resource as an Excel workbook: the data sheet (same rows as the CSV, numbers as numbers, everything
+    else as text) and a sheet describing each field. Byte-identical for the same inputs."""
+    kinds = {f.name: f.type for f in res.fields}
+    wb = Workbook(write_only=True)
+    data = wb.create_sheet(res.name[:31])
+    data.freeze_panes = "A2"
+    for i, name in enumerate(header):
+        data.column_dimensions[get_column_letter(i + 1)].width = _width([name] + [r[i] for r in rows[:200]])
+    data.append(_bold(data, header))
+    columns = [kinds.get(h, "string") for h in header]
+    for row in rows:
+        data.append([_xlsx_value(data, v, k) for v, k in zip(row, columns)])
+    doc = wb.create_sheet("字段说明")
+    doc.append(_bold(doc, ("字段", "中文名", "类型", "必填", "说明")))
+    for f in res.public_fields:
+        doc.append([_xlsx_value(doc, v, "string") for v in
+                    (f.name, f.title, TYPE_NAMES.get(f.type, f.type), "是" if f.required else "否", f.description)])
+    moment = dt.datetime(stamp.year, stamp.month, stamp.day)
+    wb.properties.creator = "心安"
+    wb.properties.title = res.title
+    wb.properties.created = moment
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl stamps "modified" with the wall clock and zip entries with local time; both are rewritten.
+    wb.properties.modified = moment
+    core = tostring(wb.properties.to_tree())
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
+        entries = [(n, core if n == "docProps/core.xml" else zf.read(n)) for n in zf.namelist()]
+    return fixed_zip(entries, stamp)
+
+
+# --- derived files -----------------------------------------------------------------------------------------------
 
 def geojson(site: Site) -> dict:
     kinds = site.labels("stations", "stations", "kind")
@@ -111,6 +275,11 @@ def geojson(site: Site) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _write(directory: Path, name: str, data: bytes, label: str, kind: str) -> Download:
+    (directory / name).write_bytes(data)
+    return Download(name, label, len(data), hashlib.sha256(data).hexdigest(), kind)
+
+
 def _lecture_feeds(site: Site, directory: Path) -> list[Download]:
     lectures = list(site.lectures.values())
     feeds = [("lectures.ics", "全部讲座日历订阅（iCalendar）", lectures, f"{site.config.district}心理健康讲座")]
@@ -121,63 +290,314 @@ def _lecture_feeds(site: Site, directory: Path) -> list[Download]:
     for code, label in audiences.items():
         subset = [x for x in lectures if code in x.audiences]
         feeds.append((f"audience-{code}.ics", f"面向{label}的讲座日历", subset, f"面向{label}的心理健康讲座"))
-    out = []
-    for name, label, subset, title in feeds:
-        size, digest = _write(directory / name, ical.calendar(subset, site, title))
-        out.append(Download(name, label, human_size(size), digest))
+    return [_write(directory, name, ical.calendar(subset, site, title), label, "ics")
+            for name, label, subset, title in feeds]
+
+
+def resource_files(site: Site, res: ResourceSpec, header: list[str], rows: list[list[str]], directory: Path,
+                   stamp: dt.date) -> list[Download]:
+    """Every download of one resource; the first is the CSV the datapackage.json describes."""
+    stem = res.path.rsplit(".", 1)[0]
+    out = [_write(directory, res.path, to_csv(header, rows).encode("utf-8"), "CSV（UTF-8）", "csv"),
+           _write(directory, f"{stem}.excel.csv", excel_csv(header, rows), "CSV（带 BOM，Excel 直接打开）", "csv"),
+           _write(directory, f"{stem}.xlsx", xlsx(res, header, rows, stamp), "Excel 工作簿（XLSX）", "xlsx"),
+           _write(directory, f"{stem}.json", records_json(res, header, rows), "JSON", "json")]
+    if res.package == "stations" and res.name == "stations":
+        data = json.dumps(geojson(site), ensure_ascii=False).encode("utf-8")
+        out.append(_write(directory, "stations.geojson", data, "GeoJSON（WGS-84）", "geojson"))
+    if res.package == "lectures" and res.name == "lectures":
+        out.extend(_lecture_feeds(site, directory))
     return out
 
 
-def publish(site: Site, out: Path) -> list[dict]:
-    """Write /open-data/<package>/ for every package; returns the summaries the catalogue page lists."""
-    summaries = []
+# --- what the pages say about a package --------------------------------------------------------------------------
+
+def _constraint_text(f: FieldSpec) -> str:
+    c = f.constraints
+    parts = ["唯一"] if c.get("unique") else []
+    if "pattern" in c:
+        parts.append(f"须匹配正则 {c['pattern']}")
+    if "minimum" in c:
+        parts.append(f"不小于 {c['minimum']}")
+    if "maximum" in c:
+        parts.append(f"不大于 {c['maximum']}")
+    if "maxLength" in c:
+        parts.append(f"最多 {c['maxLength']} 个字")
+    if f.raw.get("format") == "uri":
+        parts.append("网址")
+    if f.type == "list":
+        parts.append(f"多个值以“{f.delimiter}”分隔")
+    return "；".join(parts)
+
+
+def field_docs(res: ResourceSpec) -> list[dict]:
+    return [{"name": f.name, "title": f.title, "type": f.type, "type_label": TYPE_NAMES.get(f.type, f.type),
+             "required": f.required, "constraints": _constraint_text(f), "values": list(f.categories.items()),
+             "description": f.description, "example": _example(f.example)} for f in res.public_fields]
+
+
+def _example(value) -> str:
+    """An example as it would be written in the CSV (YAML reads `true` as a boolean)."""
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _key(site: Site, source: ResourceSpec, fk: dict, here: str) -> dict:
+    """One foreign key, with what a page needs to say it in words and link its target."""
+    ref = fk["reference"]
+    package = ref.get("package", source.package)
+    target = site.specs[package].resources[ref["resource"]]
+    fields = [source.field(n) for n in fk["fields"]]
+    return {"fields": [(f.name, f.title) for f in fields], "optional": not all(f.required for f in fields),
+            "source_package": source.package,
+            "source_package_title": site.specs[source.package].descriptor.get("title", source.package),
+            "source": source.name, "source_title": source.title,
+            "package": package, "package_title": site.specs[package].descriptor.get("title", package),
+            "resource": target.name, "resource_title": target.title,
+            "target_fields": [(n, target.field(n).title) for n in ref["fields"]],
+            "href": f"#{target.name}" if package == here else f"../{package}/#{target.name}",
+            "source_href": f"#{source.name}" if source.package == here else f"../{source.package}/#{source.name}",
+            "external": package != source.package}
+
+
+def resource_keys(site: Site, res: ResourceSpec) -> tuple[list[dict], list[dict]]:
+    """The resource's own foreign keys, and the foreign keys anywhere in the site that point at it."""
+    def published(source: ResourceSpec, fk: dict) -> bool:
+        # A key through a private field is not part of what is published, so the pages do not mention it.
+        return all(source.field(n).public for n in fk["fields"])
+
+    own = [_key(site, res, fk, res.package) for fk in res.foreign_keys + res.external_foreign_keys
+           if published(res, fk)]
+    incoming = []
+    for spec in site.specs.values():
+        for other in spec.resources.values():
+            for fk in other.foreign_keys + other.external_foreign_keys:
+                ref = fk["reference"]
+                if ref.get("package", other.package) == res.package and ref["resource"] == res.name \
+                        and published(other, fk):
+                    incoming.append(_key(site, other, fk, res.package))
+    return own, incoming
+
+
+def _describe(site: Site, res: ResourceSpec, header: list[str], rows: list[list[str]],
+              downloads: list[Download]) -> PublishedResource:
+    own, incoming = resource_keys(site, res)
+    titles = {f.name: f.title for f in res.fields}
+    return PublishedResource(
+        name=res.name, title=res.title, description=str(res.raw.get("description", "")), records=len(rows),
+        fields=field_docs(res), primary_key=res.primary_key, keys=own, referenced_by=incoming,
+        preview_header=[{"name": h, "title": titles.get(h, h)} for h in header], preview=rows[:PREVIEW_ROWS],
+        downloads=downloads)
+
+
+# --- dates, descriptors, packages --------------------------------------------------------------------------------
+
+def _git_date(directory: Path, today: dt.date) -> dt.date | None:
+    """The day of the last commit touching the folder; the reference date while it has uncommitted edits;
+    None outside a git work tree (or without git)."""
+    def git(*args: str) -> str | None:
+        try:
+            proc = subprocess.run(["git", "-C", str(directory), *args, "--", "."], capture_output=True, text=True,
+                                  timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return proc.stdout.strip() if proc.returncode == 0 else None
+
+    day = git("log", "-1", "--format=%cs")
+    if not day:
+        return None
+    if git("status", "--porcelain", "--untracked-files=all"):
+        return today
+    return dt.date.fromisoformat(day)
+
+
+def last_updated(site: Site, package: str) -> dt.date:
+    """When the package's data last changed, the same on every build of the same inputs: its last commit in git
+    (the reference date while edits are uncommitted); outside git, the newest verification date in the data, else
+    the reference date. Never later than the reference date the build speaks for."""
+    committed = _git_date(site.specs[package].directory, site.today)
+    if committed is not None:
+        return min(committed, site.today)
+    dates = [row[f] for (pkg, _), rows in site.tables.rows.items() if pkg == package
+             for row in rows for f in UPDATE_FIELDS if isinstance(row.get(f), dt.date)]
+    return min(max(dates, default=site.today), site.today)
+
+
+def public_descriptor(site: Site, package: str, updated: dt.date) -> dict:
+    """The source descriptor as published: public fields only; `created` is the day the data last changed."""
+    created = f"{updated.isoformat()}T00:00:00+08:00"
+    descriptor = {"$schema": PROFILE}
+    for key, value in releases.published_schema(site.specs[package].descriptor).items():
+        if key != "$schema":
+            descriptor[key] = value
+        if key == "version":
+            descriptor["created"] = created  # next to the version, where a reader looks for it
+    descriptor.setdefault("created", created)
+    return descriptor
+
+
+def _licence(descriptor: dict) -> dict:
+    first = (descriptor.get("licenses") or [{}])[0]
+    return {"name": first.get("name", ""), "title": first.get("title") or first.get("name", ""),
+            "path": first.get("path", "")}
+
+
+def release_root(site: Site, name: str) -> Path:
+    """data/releases/<package>/ beside the data folder this site was read from."""
+    return releases.release_root(site.specs[name].directory.parent, name)
+
+
+def publish_package(site: Site, name: str, directory: Path) -> PublishedPackage:
+    spec = site.specs[name]
+    directory.mkdir(parents=True, exist_ok=True)
+    updated = last_updated(site, name)
+    descriptor = public_descriptor(site, name, updated)
+    published, tables, data_files = [], {}, []
+    for res_desc in descriptor["resources"]:
+        res = spec.resources[res_desc["name"]]
+        header, rows = public_rows(site, name, res)
+        downloads = resource_files(site, res, header, rows, directory, updated)
+        res_desc["bytes"], res_desc["hash"] = downloads[0].bytes, f"sha256:{downloads[0].sha256}"
+        tables[res.name] = releases.Table(header, rows)
+        data_files.append(res.path)
+        published.append(_describe(site, res, header, rows, downloads))
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    files = [_write(directory, "datapackage.json", text.encode("utf-8"), "数据包描述（Frictionless Data Package v2）",
+                    "json")]
+    members = [(f"{name}/{m}", (directory / m).read_bytes()) for m in ["datapackage.json", *data_files]]
+    files.append(_write(directory, f"{name}.zip", fixed_zip(members, updated), "整个数据包（ZIP）", "zip"))
+    snapshot = releases.Snapshot(spec.version, descriptor, tables)
+    log = releases.changelog(release_root(site, name), snapshot)
+    return PublishedPackage(
+        name=name, title=str(descriptor.get("title", name)),
+        summary=str(descriptor.get("description", "")).split("【")[0].strip(),
+        description=str(descriptor.get("description", "")), version=spec.version, license=_licence(descriptor),
+        sample=spec.is_sample, updated=updated, keywords=[str(k) for k in descriptor.get("keywords") or []],
+        sources=list(descriptor.get("sources") or []), resources=published, files=files, changelog=log)
+
+
+def publish(site: Site, out: Path) -> list[PublishedPackage]:
+    """Write /open-data/<package>/ for every package and /open-data/catalog.jsonld; returns what the pages show.
+    Raises BuildError when a package's version does not fit its changes since the last release."""
+    report = Report()
     for name in PACKAGES:
-        spec = site.specs[name]
-        directory = out / "open-data" / name
-        directory.mkdir(parents=True, exist_ok=True)
-        descriptor = json.loads(json.dumps(spec.descriptor, default=str))
-        descriptor.pop("$schema", None)
-        descriptor["$schema"] = "https://datapackage.org/profiles/2.0/datapackage.json"
-        published, files = [], []
-        for res_desc in descriptor["resources"]:
-            res = spec.resources[res_desc["name"]]
-            header, rows = public_rows(site, name, res)
-            res_desc["schema"]["fields"] = [f for f in res_desc["schema"]["fields"] if f.get("public", True) is not False]
-            size, digest = _write(directory / res.path, to_csv(header, rows).encode("utf-8"))
-            res_desc["bytes"] = size
-            res_desc["hash"] = f"sha256:{digest}"
-            files.append(res.path)
-            stem = res.path.rsplit(".", 1)[0]
-            excel_size, excel_digest = _write(directory / f"{stem}.excel.csv", to_csv(header, rows).encode("utf-8-sig"))
-            records = [dict(zip(header, r)) for r in rows]
-            json_size, json_digest = _write(directory / f"{stem}.json", json.dumps(
-                records, ensure_ascii=False, indent=1).encode("utf-8"))
-            downloads = [Download(res.path, "CSV（UTF-8）", human_size(size), digest),
-                         Download(f"{stem}.excel.csv", "CSV（带 BOM，Excel 直接打开）", human_size(excel_size), excel_digest),
-                         Download(f"{stem}.json", "JSON", human_size(json_size), json_digest)]
-            if name == "stations" and res.name == "stations":
-                gsize, gdigest = _write(directory / "stations.geojson", json.dumps(
-                    geojson(site), ensure_ascii=False).encode("utf-8"))
-                downloads.append(Download("stations.geojson", "GeoJSON（WGS-84）", human_size(gsize), gdigest))
-            if name == "lectures":
-                downloads.extend(_lecture_feeds(site, directory))
-            published.append(PublishedResource(
-                name=res.name, title=res.title, description=str(res.raw.get("description", "")), records=len(rows),
-                fields=[{"name": f.name, "title": f.title, "type": f.type, "required": f.required,
-                         "constraints": _constraint_text(f), "description": f.description,
-                         "example": "" if f.example is None else f.example} for f in res.public_fields],
-                keys=_key_text(site, res), preview_header=header, preview=rows[:5], downloads=downloads))
-        text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-        (directory / "datapackage.json").write_text(text, encoding="utf-8")
-        with zipfile.ZipFile(directory / f"{name}.zip", "w", zipfile.ZIP_DEFLATED) as zf:
-            for member in ["datapackage.json", *files]:
-                info = zipfile.ZipInfo(f"{name}/{member}", ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, (directory / member).read_bytes())
-        licence = (spec.descriptor.get("licenses") or [{}])[0]
-        summaries.append({"name": name, "title": spec.descriptor.get("title", name),
-                          "summary": str(spec.descriptor.get("description", "")).split("【")[0].strip(),
-                          "description": spec.descriptor.get("description", ""), "version": spec.version,
-                          "license": licence.get("title") or licence.get("name", ""), "sample": spec.is_sample,
-                          "records": sum(r.records for r in published), "resources": published})
-    return summaries
+        report.extend(releases.check_package(site.specs[name], site.specs[name].directory.parent))
+    if not report.ok:
+        raise BuildError(report)
+    # Validation may have run the same check already; its warnings are printed once.
+    site.report.problems.extend(p for p in report.warnings if p not in site.report.problems)
+    packages = [publish_package(site, name, out / "open-data" / name) for name in PACKAGES]
+    text = json.dumps(catalog(site, packages), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (out / "open-data" / CATALOG).write_text(text, encoding="utf-8")
+    return packages
+
+
+def cut_release(site: Site, packages: tuple[str, ...] = PACKAGES) -> list[str]:
+    """Store the packages as published now in data/releases/<package>/<version>/; returns one line per package.
+    A package already released under its version is skipped when unchanged; changed under the same version, it is
+    refused (raise the version in datapackage.yaml first) and nothing at all is stored."""
+    with tempfile.TemporaryDirectory() as tmp:
+        published = {p.name: p for p in publish(site, Path(tmp))}
+        refused = [f"{site.specs[n].directory / DESCRIPTOR}: 版本 {published[n].version} 已经发布过，之后又有更改；"
+                   f"请先提高 version" for n in packages if published[n].changelog.status == "unreleased"]
+        if refused:
+            raise releases.ReleaseError(refused)
+        lines = []
+        for name in packages:
+            package = published[name]
+            if package.changelog.status == "unchanged":
+                lines.append(f"{name}: {package.version} 已发布且没有更改，跳过")
+                continue
+            target = releases.store(Path(tmp) / "open-data" / name, release_root(site, name))
+            lines.append(f"{name}: 已保存版本 {package.version} 到 {target}")
+        return lines
+
+
+# --- DCAT catalogue ----------------------------------------------------------------------------------------------
+
+DCAT_CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+                "foaf": "http://xmlns.com/foaf/0.1/", "owl": "http://www.w3.org/2002/07/owl#",
+                "spdx": "http://spdx.org/rdf/terms#", "vcard": "http://www.w3.org/2006/vcard/ns#",
+                "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def _zh(text: str) -> dict:
+    return {"@value": text, "@language": "zh"}
+
+
+def _iri(url: str) -> dict:
+    return {"@id": url}
+
+
+def _day(d: dt.date) -> dict:
+    return {"@value": d.isoformat(), "@type": "xsd:date"}
+
+
+def publisher_name(site: Site) -> str:
+    return str(site.config.raw.get("site_author") or site.config.site_name)
+
+
+def _publisher(site: Site) -> dict:
+    return {"@id": site.config.site_url + "#publisher", "@type": "foaf:Organization",
+            "foaf:name": _zh(publisher_name(site)), "foaf:homepage": _iri(site.config.site_url)}
+
+
+def _contact(site: Site) -> dict | None:
+    mail = re.match(r"mailto:([^?]+)", site.config.report_error)
+    if not mail:
+        return None
+    return {"@type": "vcard:Organization", "vcard:fn": _zh(publisher_name(site)),
+            "vcard:hasEmail": _iri(f"mailto:{mail[1]}")}
+
+
+def package_url(site: Site, package: PublishedPackage) -> str:
+    return f"{site.config.site_url}open-data/{package.name}/"
+
+
+def _distribution(site: Site, package: PublishedPackage, d: Download) -> dict:
+    url = package_url(site, package) + d.href
+    node = {"@id": url, "@type": "dcat:Distribution", "dct:title": _zh(f"{d.href}：{d.label}"),
+            "dcat:downloadURL": _iri(url), "dcat:accessURL": _iri(package_url(site, package)),
+            "dcat:mediaType": _iri(IANA + d.media_type), "dct:format": _iri(EU_FILE_TYPE + d.format),
+            "dcat:byteSize": {"@value": str(d.bytes), "@type": "xsd:nonNegativeInteger"},
+            "spdx:checksum": {"@type": "spdx:Checksum",
+                              "spdx:algorithm": _iri("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
+                              "spdx:checksumValue": {"@value": d.sha256, "@type": "xsd:hexBinary"}},
+            "dct:modified": _day(package.updated)}
+    if package.license["path"]:
+        node["dct:license"] = _iri(package.license["path"])
+    if d.href == "datapackage.json":
+        node["dct:conformsTo"] = _iri(PROFILE)
+    return node
+
+
+def _dataset(site: Site, package: PublishedPackage) -> dict:
+    url = package_url(site, package)
+    node = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": package.name, "dct:title": _zh(package.title),
+            "dct:description": _zh(package.description), "dcat:keyword": [_zh(k) for k in package.keywords],
+            "dct:publisher": _publisher(site), "dct:modified": _day(package.updated),
+            "owl:versionInfo": package.version, "dcat:version": package.version,
+            "dcat:landingPage": _iri(url), "dct:language": _iri(EU_LANGUAGE),
+            "dct:spatial": {"@type": "dct:Location", "dct:title": _zh(site.config.city + site.config.district)},
+            "dcat:distribution": [_distribution(site, package, d) for d in package.downloads]}
+    if package.license["path"]:
+        node["dct:license"] = _iri(package.license["path"])
+    contact = _contact(site)
+    if contact:
+        node["dcat:contactPoint"] = contact
+    return node
+
+
+def catalog(site: Site, packages: list[PublishedPackage]) -> dict:
+    """A DCAT-AP style catalogue of every package and every file it offers, with absolute download URLs."""
+    licences = sorted({p.license["path"] for p in packages if p.license["path"]})
+    node = {"@context": DCAT_CONTEXT, "@id": f"{site.config.site_url}open-data/{CATALOG}", "@type": "dcat:Catalog",
+            "dct:title": _zh(f"{site.config.site_name}开放数据"),
+            "dct:description": _zh(f"{site.config.district}社会心理服务开放数据：站点名录、从业人员公示名录、讲座日程和求助电话。"),
+            "dct:publisher": _publisher(site), "foaf:homepage": _iri(f"{site.config.site_url}open-data/"),
+            "dct:language": _iri(EU_LANGUAGE), "dct:modified": _day(max(p.updated for p in packages)),
+            "dcat:dataset": [_dataset(site, p) for p in packages]}
+    if len(licences) == 1:
+        node["dct:license"] = _iri(licences[0])
+    return node

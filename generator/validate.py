@@ -12,6 +12,7 @@ from pathlib import Path
 from frictionless import Package
 
 from generator import hours as hours_mod
+from generator import releases
 from generator.config import SiteConfig
 from generator.problems import Report
 from generator.schema import DESCRIPTOR, PACKAGES, PackageSpec, ResourceSpec, load_descriptor, parse_descriptor
@@ -346,6 +347,9 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     report = Report()
     tables = load_packages(Path(data_dir), report)
     tables.today = today
+    # Schema changes against the last stored release: a breaking change needs a major version.
+    for spec in tables.specs.values():
+        report.extend(releases.check_package(spec, Path(data_dir)))
     _check_categories(tables, report)
     _check_external_keys(tables, report)
     _check_stations(tables, config, report)
