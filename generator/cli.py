@@ -34,6 +34,7 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     from generator.build import RenderError, build
     from generator.postbuild import ExternalAssetError
+    from generator.search import SearchIndexError
     config = load_config(args.config)
     today = reference_date(args.today)
     try:
@@ -42,7 +43,7 @@ def cmd_build(args) -> int:
         _print_report(exc.report)
         print(f"构建失败：{len(exc.report.errors)} 个错误。{args.out} 保持不变。", file=sys.stderr)
         return 1
-    except (RenderError, ExternalAssetError) as exc:
+    except (RenderError, ExternalAssetError, SearchIndexError) as exc:
         print(f"构建失败：{exc}\n{args.out} 保持不变。", file=sys.stderr)
         return 1
     _print_report(result.site.report)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.build import RenderError, build
 from generator.postbuild import ExternalAssetError
+from generator.search import SearchIndexError
 from generator.config import ConfigError, load_config, reference_date
 from generator.problems import BuildError
 
@@ -43,7 +44,7 @@ def _rebuild(args) -> bool:
         for line in exc.report.lines():
             print(line)
         print("构建失败，继续显示上一次成功的站点。修正后保存即可自动重建。")
-    except (RenderError, ExternalAssetError, ConfigError) as exc:
+    except (RenderError, ExternalAssetError, SearchIndexError, ConfigError) as exc:
         print(f"构建失败：{exc}\n继续显示上一次成功的站点。")
     return False
 

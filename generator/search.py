@@ -1,0 +1,326 @@
+"""Site search: a Pagefind index over the finished HTML, written into site/pagefind/ by the post-build step.
+
+Pagefind's extended build segments Chinese at index time, and the browser loads only the index chunks and page
+fragments a query needs. The index is built from copies of the chosen pages reduced to their content (so it
+works whatever renderer made the HTML): articles, stations, lectures, open-data pages, home and about.
+The registry (it has its own lookup) and the printable wall cards are left out. Each page gets a `kind` filter
+derived from its URL, which the header search box (site_overrides/assets/search.js) uses to filter results.
+
+Traditional-character queries are mapped to Simplified in the browser with a small character table generated
+here from OpenCC's own dictionary, limited to the characters that actually occur in the indexed text.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+BUNDLE = "pagefind"
+T2S_FILE = "xinan-t2s.txt"
+# (URL prefix, kind label); anything else indexed is a plain page.
+KINDS = (("articles/", "文章"), ("stations/", "站点"), ("lectures/", "讲座"), ("open-data/", "开放数据"))
+OTHER = "页面"
+# Pages never indexed: the registry has its own lookup; wall cards are print-outs of registry entries.
+SKIP = re.compile(r"^(?:registry/|stations/[^/]+/wall/|%s/)" % BUNDLE)
+# Parts of a page that are repeated on many pages, are controls, or repeat other pages' records.
+EXCLUDE_SELECTORS = [
+    ".md-content__button",      # "edit this page"
+    ".md-source-file",          # page revision footer
+    ".headerlink",
+    ".xa-sample",               # "sample data" notice on every record page
+    ".xa-review",               # article reviewer and dates (shown on the page; not what people search for)
+    ".xa-article-foot",         # article footer: crisis lines, sources, and other articles' titles
+    ".xa-crisis",               # crisis lines box on many pages (the hotlines have their own pages)
+    ".xa-not-emergency",
+    ".xa-open-line",
+    ".xa-map",
+    ".xa-filters",
+    ".xa-results",              # record lists on the hub pages: each record is indexed on its own page
+    ".xa-cards",
+    ".xa-station-list",
+    ".xa-cal-view", ".xa-cal", ".xa-archive",   # the lecture calendar and archive on the lectures page
+    ".xa-preview",              # open-data row previews (the practitioners preview is registry data)
+    # Practitioners are looked up in the registry, not in site search: drop their names from station pages.
+    'a[href*="registry/"]:not([href$="/registry/"])',
+    "script", "style", "noscript",
+]
+# Unused parts of Pagefind's bundle (its ready-made UIs): search.js talks to pagefind.js directly.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+_ROOTS = (re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b[^>]*>", re.I),
+          re.compile(r"<main\b[^>]*>", re.I), re.compile(r"<body\b[^>]*>", re.I))
+_CLOSE = {0: "</article>", 1: "</main>", 2: "</body>"}
+_BLOCK_END = re.compile(r"</(?:p|div|li|dt|dd|td|th|tr|caption|h[1-6]|section|summary|figcaption|blockquote)>|<br\s*/?>",
+                        re.I)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+class SearchIndexError(Exception):
+    pass
+
+
+def kind_of(url: str) -> str:
+    for prefix, label in KINDS:
+        if url.startswith(prefix):
+            return label
+    return OTHER
+
+
+def chosen_pages(site_dir: Path) -> list[tuple[Path, str]]:
+    """(file, site-relative URL) for every page to index, in a stable order."""
+    found = []
+    for path in sorted(site_dir.rglob("index.html")):
+        url = path.relative_to(site_dir).as_posix()[: -len("index.html")]
+        if not SKIP.match(url):
+            found.append((path, url))
+    return found
+
+
+def content_of(html: str) -> str | None:
+    """The page's content element (mkdocs-material's article; else <main>; else <body>), tags included."""
+    for i, opener in enumerate(_ROOTS):
+        m = opener.search(html)
+        if m:
+            end = html.rfind(_CLOSE[i])
+            if end > m.end():
+                return html[m.start(): end + len(_CLOSE[i])]
+    return None
+
+
+def staged_page(html: str, url: str) -> str | None:
+    """A minimal page holding only the content, marked for Pagefind with its kind (filter and meta)."""
+    body = content_of(html)
+    if body is None:
+        return None
+    kind = kind_of(url)
+    lang = re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", html[:2000], re.I)
+    title = re.search(r"<title>(.*?)</title>", html, re.I | re.S)
+    marks = f' data-pagefind-body data-pagefind-filter="kind:{kind}" data-pagefind-meta="kind:{kind}"'
+    tag_end = body.index(">")
+    body = body[:tag_end].rstrip("/") + marks + body[tag_end:]
+    # Pagefind runs the text of neighbouring block elements together ("主题" + "亲子" -> "主题亲子"), and the
+    # Chinese segmenter then cuts across the boundary, so "亲子" would not be found. A space keeps them apart.
+    body = _BLOCK_END.sub(r"\g<0> ", body)
+    return (f'<!doctype html><html lang="{lang.group(1) if lang else "zh-CN"}"><head><meta charset="utf-8">'
+            f"<title>{title.group(1).strip() if title else ''}</title></head><body>{body}</body></html>")
+
+
+def executable() -> Path:
+    """Pagefind's extended binary (it segments Chinese); PAGEFIND_BINARY_PATH overrides."""
+    env = os.environ.get("PAGEFIND_BINARY_PATH")
+    if env:
+        return Path(env)
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError as exc:  # the plain build indexes Chinese as whole runs of characters: useless here
+        raise SearchIndexError("需要 Pagefind 扩展版（pip install 'pagefind[extended]'）来切分中文") from exc
+    return Path(get_executable())
+
+
+def run_pagefind(stage: Path, out: Path, language: str) -> str:
+    config = {"site": str(stage), "output_path": str(out), "force_language": language,
+              "exclude_selectors": EXCLUDE_SELECTORS, "quiet": True}
+    (stage.parent / "pagefind.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([str(executable())], cwd=stage.parent, capture_output=True, text=True)
+    if proc.returncode != 0 or not (out / "pagefind-entry.json").exists():
+        raise SearchIndexError(f"Pagefind 建立索引失败：\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return proc.stdout
+
+
+# ---- Making the output byte-for-byte reproducible -------------------------------------------------------
+# Pagefind 1.x writes each filter's values in hash-map order, so the filter file, and the metadata file that
+# names it, change from run to run. The values are put in sorted order and the two files renamed after their
+# new contents (the browser only uses the names to fetch them).
+
+_MAGIC = b"pagefind_dcd"
+
+
+def _cbor_head(data: bytes, i: int) -> tuple[int, int, int]:
+    """(major type, argument, offset after the head) of the CBOR item at i; definite lengths only."""
+    first = data[i]
+    major, info = first >> 5, first & 0x1F
+    if info < 24:
+        return major, info, i + 1
+    size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+    if size is None:
+        raise ValueError("indefinite-length CBOR")
+    return major, int.from_bytes(data[i + 1: i + 1 + size], "big"), i + 1 + size
+
+
+def _cbor_skip(data: bytes, i: int) -> int:
+    major, arg, j = _cbor_head(data, i)
+    if major in (0, 1, 7):
+        return j
+    if major in (2, 3):
+        return j + arg
+    if major == 4:
+        for _ in range(arg):
+            j = _cbor_skip(data, j)
+        return j
+    if major == 5:
+        for _ in range(2 * arg):
+            j = _cbor_skip(data, j)
+        return j
+    return _cbor_skip(data, j)  # tag: skip the tagged item
+
+
+def _cbor_text(data: bytes, i: int) -> str:
+    major, arg, j = _cbor_head(data, i)
+    if major != 3:
+        raise ValueError("expected a text string")
+    return data[j: j + arg].decode("utf-8")
+
+
+def sorted_filter(raw: bytes) -> bytes:
+    """A filter file's CBOR with its values in sorted order: [name, [[value, [page...]], ...]]."""
+    major, n, i = _cbor_head(raw, 0)
+    if major != 4 or n != 2:
+        raise ValueError("unexpected filter layout")
+    i = _cbor_skip(raw, i)  # filter name
+    major, count, j = _cbor_head(raw, i)
+    if major != 4:
+        raise ValueError("unexpected filter values")
+    items = []
+    for _ in range(count):
+        end = _cbor_skip(raw, j)
+        _, _, k = _cbor_head(raw, j)  # each value is a 2-array whose first item is the value's text
+        items.append((_cbor_text(raw, k), raw[j:end]))
+        j = end
+    if j != len(raw):
+        raise ValueError("trailing bytes in filter")
+    return raw[:i] + raw[i: _cbor_head(raw, i)[2]] + b"".join(b for _, b in sorted(items))
+
+
+def _read_pf(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_MAGIC):
+        raise ValueError(f"{path.name}: not a Pagefind file")
+    return data[len(_MAGIC):]
+
+
+def _write_pf(path: Path, raw: bytes) -> None:
+    path.write_bytes(gzip.compress(_MAGIC + raw, compresslevel=9, mtime=0))
+
+
+def _cbor_str(s: str) -> bytes:
+    b = s.encode()
+    if len(b) >= 24:
+        raise ValueError("long hash")
+    return bytes([0x60 + len(b)]) + b
+
+
+def _new_hash(raw: bytes, length: int) -> str:
+    return hashlib.sha256(raw).hexdigest()[:length]
+
+
+def make_reproducible(bundle: Path) -> bool:
+    """Sort filter values and rename the filter and metadata files after their contents. False if the
+    bundle's layout is not the one this was written for (the index still works; it just may differ between runs)."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    try:
+        for lang, info in entry["languages"].items():
+            meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+            meta = _read_pf(meta_path)
+            prefix = f"{lang}_"
+            filters = sorted((bundle / "filter").glob(f"{prefix}*.pf_filter"))
+            if len(filters) > 1:
+                return False  # several filter names: their order in the metadata would vary too
+            for path in filters:
+                old = path.name[len(prefix): -len(".pf_filter")]
+                raw = sorted_filter(_read_pf(path))
+                new = _new_hash(raw, len(old))
+                # The metadata names the file by its language-prefixed hash.
+                if meta.count(_cbor_str(prefix + old)) != 1:
+                    return False
+                meta = meta.replace(_cbor_str(prefix + old), _cbor_str(prefix + new))
+                path.unlink()
+                _write_pf(bundle / "filter" / f"{prefix}{new}.pf_filter", raw)
+            old_meta = info["hash"][len(prefix):]
+            new_meta = _new_hash(meta, len(old_meta))
+            meta_path.unlink()
+            _write_pf(bundle / f"pagefind.{prefix}{new_meta}.pf_meta", meta)
+            info["hash"] = f"{prefix}{new_meta}"
+    except (ValueError, IndexError, KeyError):
+        return False
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
+# ---- Traditional -> Simplified for queries ----------------------------------------------------------------
+
+def t2s_pairs(indexed_chars: set[str]) -> str:
+    """Pairs of characters "繁简繁简…" for the browser: every Traditional character OpenCC maps to a single
+    Simplified one, where the Simplified character occurs in the index and the Traditional one does not (so a
+    character that is also used in Simplified text, like 著 or 乾, is never rewritten)."""
+    import opencc
+    dictionary = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    pairs = []
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        simp = simp.split(" ")[0].strip()
+        if len(trad) == 1 and len(simp) == 1 and trad != simp and simp in indexed_chars and trad not in indexed_chars:
+            pairs.append((trad, simp))
+    return "".join(t + s for t, s in sorted(pairs))
+
+
+def indexed_characters(bundle: Path) -> set[str]:
+    """The Chinese characters in the indexed text, read back from the page fragments Pagefind wrote."""
+    chars: set[str] = set()
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        if data.startswith(_MAGIC):
+            chars.update(_HAN.findall(json.loads(data[len(_MAGIC):]).get("content", "")))
+    return chars
+
+
+# ---- The step --------------------------------------------------------------------------------------------
+
+def _language(site) -> str:
+    lang = str(((getattr(site, "config", None) and site.config.raw.get("theme")) or {}).get("language") or "zh")
+    return lang.split("-")[0].lower() or "zh"
+
+
+def index(site_dir: Path, site) -> dict:
+    """Index site_dir into site_dir/pagefind/; returns pages indexed, bytes and files of the bundle."""
+    site_dir = Path(site_dir).resolve()
+    out = site_dir / BUNDLE
+    if out.exists():
+        shutil.rmtree(out)
+    kinds: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="xinan-search-") as tmp:
+        stage = Path(tmp) / "site"
+        for path, url in chosen_pages(site_dir):
+            page = staged_page(path.read_text(encoding="utf-8"), url)
+            if page is None:
+                continue
+            target = stage / url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+            kinds[kind_of(url)] = kinds.get(kind_of(url), 0) + 1
+        if not kinds:
+            return {"pages": 0, "index_bytes": 0, "files": 0}
+        run_pagefind(stage, out, _language(site))
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    reproducible = make_reproducible(out)
+    pairs = t2s_pairs(indexed_characters(out))
+    (out / T2S_FILE).write_text(pairs, encoding="utf-8")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return {
+        "pages": sum(kinds.values()),
+        "kinds": dict(sorted(kinds.items())),
+        "index_bytes": sum(p.stat().st_size for p in files),
+        "files": len(files),
+        "languages": sorted(entry.get("languages", {})),
+        "t2s_pairs": len(pairs) // 2,
+        "reproducible": reproducible,
+    }
