@@ -13,6 +13,7 @@ from generator.models import Article, Source
 from generator.problems import Report
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+RESERVED_SLUGS = {"topic", "audience", "feed", "index"}  # taken by the article index pages
 STATUSES = ("draft", "published")
 REQUIRED = ("title", "summary", "topics", "audiences", "authors", "reviewer", "reviewed_on", "next_review",
             "updated_on", "status", "sources")
@@ -155,6 +156,8 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
     slug = path.stem
     if not SLUG.match(slug):
         report.error(shown, 1, "slug", "文件名（即网址）只能用小写字母、数字和连字符，如 sleep-and-insomnia.md")
+    elif slug in RESERVED_SLUGS:
+        report.error(shown, 1, "slug", f"文件名“{slug}”已被文章索引页占用，请换一个")
     for key in fm:
         if key not in REQUIRED and key not in OPTIONAL:
             err(key, f"未知字段（可用字段：{'、'.join(REQUIRED + OPTIONAL)}）")

@@ -1,6 +1,7 @@
 """Articles: the front-matter schema, the safe-messaging lint, drafts, the feed and `xinan new article`."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -130,3 +131,29 @@ def test_report_reviews_lists_overdue_and_soon_due_articles(capsys):
     out = capsys.readouterr().out
     overdue, soon = out.split("天内到期")
     assert "sleep-and-insomnia" in overdue and "workplace-stress" in soon
+
+
+def published_front_matter() -> dict[str, dict]:
+    import yaml
+    out = {}
+    for p in (REPO_ROOT / "content" / "articles").glob("*.md"):
+        fm = yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])
+        if fm["status"] == "published":
+            out[p.stem] = fm
+    return out
+
+
+@pytest.mark.parametrize("kind, field", [("topic", "topics"), ("audience", "audiences")])
+def test_topic_and_audience_index_pages_list_exactly_their_articles(site_dir, kind, field):
+    articles = published_front_matter()
+    codes = {c for fm in articles.values() for c in fm[field]}
+    assert codes
+    for code in codes:
+        html = (site_dir / "articles" / kind / code / "index.html").read_text(encoding="utf-8")
+        listed = set(re.findall(r'href="\.\./\.\./([a-z0-9-]+)/"', html))
+        assert listed == {slug for slug, fm in articles.items() if code in fm[field]}, (kind, code)
+
+
+def test_a_reserved_slug_is_rejected(tmp_path):
+    errors = messages(lint(tmp_path, FIXTURE, "topic"))
+    assert any(":1:slug:" in e for e in errors), errors

@@ -35,7 +35,19 @@ def docs(site: Site, env) -> dict[str, str]:
             stations=[site.stations[s] for s in a.related_stations],
             lectures=[site.lectures[x] for x in a.related_lectures])
     ordered = sorted(site.articles.values(), key=lambda a: (a.title, a.slug))
-    out["articles/index.md"] = env.get_template("articles_index.md").render(articles=ordered, labels=lab)
+    groups = {"topic": [], "audience": []}
+    group_page = env.get_template("articles_group.md")
+    for kind, field, heading in (("topic", "topics", "主题：{}"), ("audience", "audiences", "适合{}")):
+        labels = lab["topic" if kind == "topic" else "audiences"]
+        for code, label in labels.items():
+            members = [a for a in ordered if code in getattr(a, field)]
+            if not members:
+                continue
+            groups[kind].append((code, label, len(members)))
+            out[f"articles/{kind}/{code}.md"] = group_page.render(
+                title=heading.format(label), articles=members, labels=lab)
+    out["articles/index.md"] = env.get_template("articles_index.md").render(
+        articles=ordered, labels=lab, groups=groups)
     return out
 
 
