@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from generator import assets, opendata, postbuild, sitemap, themefix
+from generator import assets, opendata, search, sitemap, themefix
+from generator.postbuild import AssetCheck
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import Record, articles, home, lectures, registry, stations
@@ -22,6 +24,8 @@ from generator.shell import SHELL_PATHS, load_shells, shell_markdown
 from generator.templating import make_env
 
 KINDS = (home, stations, registry, lectures, articles)
+# Pages the search index reads are stamped first; the registry, not searched, is stamped while it indexes.
+SEARCHED_KINDS = (home, stations, lectures, articles)
 
 
 @dataclass
@@ -30,6 +34,7 @@ class BuildResult:
     out: Path
     timings: dict[str, float] = field(default_factory=dict)
     files: int = 0
+    search: dict = field(default_factory=dict)
 
 
 class RenderError(Exception):
@@ -72,20 +77,44 @@ def render(config: SiteConfig, work: Path, site_dir: Path, today: dt.date) -> No
         raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n{proc.stdout}\n{proc.stderr}")
 
 
-def stamp_records(site: Site, env, site_dir: Path) -> int:
-    try:
-        shells = load_shells(site_dir)
-    except (OSError, RuntimeError) as exc:
-        raise RenderError(f"渲染结果中没有可用的页面外壳（xinan-shell）：{exc}") from exc
+def stamp_records(site: Site, env, site_dir: Path, shells, kinds, check: AssetCheck) -> int:
     count = 0
-    for kind in KINDS:
+    for kind in kinds:
         for rec in kind.records(site, env):
             target = site_dir / rec.url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
+            check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
             target.write_text(shells[rec.depth].page(url=rec.url, title=rec.title, description=rec.description,
                                                      head=rec.head, content=rec.content), encoding="utf-8")
             count += 1
     return count
+
+
+def _search_child(site_dir: Path, site: Site, conn) -> None:
+    try:
+        conn.send(("ok", search.index(site_dir, site)))
+    except Exception as exc:  # reported by the parent as a failed build
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class SearchJob:
+    """Pagefind indexing in a forked process, so it runs on the second core while the registry is written."""
+
+    def __init__(self, site_dir: Path, site: Site):
+        ctx = multiprocessing.get_context("fork")
+        self.parent, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_search_child, args=(site_dir, site, child), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def result(self) -> dict:
+        status, value = self.parent.recv()
+        self.proc.join()
+        if status != "ok":
+            raise search.SearchIndexError(value)
+        return value
 
 
 def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,
@@ -96,6 +125,7 @@ def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, toda
     timings["validate+model"] = time.perf_counter() - t0
     out = Path(out).resolve()
     work = work_dir(out)
+    job = None
     try:
         docs, site_dir = work / "docs", work / "site"
         env = make_env()
@@ -118,20 +148,32 @@ def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, toda
         t = time.perf_counter()
         render(config, work, site_dir, today)
         themefix.fix_tree(site_dir)
+        check = AssetCheck(config.site_url)
+        check.files(site_dir)  # the renderer's pages and the shells
+        try:
+            shells = load_shells(site_dir)
+        except (OSError, RuntimeError) as exc:
+            raise RenderError(f"渲染结果中没有可用的页面外壳（xinan-shell）：{exc}") from exc
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        records = stamp_records(site, env, site_dir)
+        records = stamp_records(site, env, site_dir, shells, SEARCHED_KINDS, check)
+        check.raise_if_any()
+        job = SearchJob(site_dir, site)
+        records += stamp_records(site, env, site_dir, shells, [k for k in KINDS if k not in SEARCHED_KINDS], check)
         for kind in KINDS:
             kind.files(site, site_dir)
         shutil.copytree(staging, site_dir, dirs_exist_ok=True)
-        sitemap.write(site, site_dir)
         timings["write"] = time.perf_counter() - t
         t = time.perf_counter()
-        postbuild.run(site, site_dir)
+        search_stats = job.result()
+        check.raise_if_any()
+        sitemap.write(site, site_dir)
         timings["post-build"] = time.perf_counter() - t
         files = sum(len(f) for _, _, f in os.walk(site_dir))
         swap_in(site_dir, out)
         log(f"已生成 {files} 个文件（{records} 个记录页）到 {out}")
-        return BuildResult(site=site, out=out, timings=timings, files=files)
+        return BuildResult(site=site, out=out, timings=timings, files=files, search=search_stats)
     finally:
+        if job is not None and job.proc.is_alive():
+            job.proc.terminate()
         shutil.rmtree(work, ignore_errors=True)
