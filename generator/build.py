@@ -77,10 +77,14 @@ def render(config: SiteConfig, work: Path, site_dir: Path, today: dt.date) -> No
         raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n{proc.stdout}\n{proc.stderr}")
 
 
-def stamp_records(site: Site, env, site_dir: Path, shells, kinds, check: AssetCheck) -> int:
+def stamp_records(site: Site, env, site_dir: Path, shells, kinds, check: AssetCheck, share=(0, 1)) -> int:
+    """Stamp every n-th record (share = (k, n)): two processes can split one kind between them."""
+    k, n = share
     count = 0
     for kind in kinds:
-        for rec in kind.records(site, env):
+        for i, rec in enumerate(kind.records(site, env)):
+            if i % n != k:
+                continue
             target = site_dir / rec.url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
@@ -97,6 +101,38 @@ def _search_child(site_dir: Path, site: Site, conn) -> None:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _stamp_child(site, env, site_dir, shells, kinds, site_url, conn) -> None:
+    try:
+        check = AssetCheck(site_url)
+        count = stamp_records(site, env, site_dir, shells, kinds, check, share=(1, 2))
+        registry.write_qr_codes(site, site_dir, share=(1, 2))
+        conn.send(("ok", (count, check.problems)))
+    except Exception as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def stamp_in_two(site: Site, env, site_dir: Path, shells, kinds, check: AssetCheck) -> int:
+    """The registry is most of a province build: a forked process stamps every other page (and QR code)."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_stamp_child, args=(site, env, site_dir, shells, kinds, site.config.site_url, child),
+                       daemon=True)
+    proc.start()
+    child.close()
+    try:
+        count = stamp_records(site, env, site_dir, shells, kinds, check, share=(0, 2))
+        registry.write_qr_codes(site, site_dir, share=(0, 2))
+        status, value = parent.recv()
+    finally:
+        proc.join(timeout=600)
+    if status != "ok":
+        raise RenderError(f"记录页生成失败：{value}")
+    check.problems += value[1]
+    return count + value[0]
 
 
 class SearchJob:
@@ -159,7 +195,7 @@ def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, toda
         records = stamp_records(site, env, site_dir, shells, SEARCHED_KINDS, check)
         check.raise_if_any()
         job = SearchJob(site_dir, site)
-        records += stamp_records(site, env, site_dir, shells, [k for k in KINDS if k not in SEARCHED_KINDS], check)
+        records += stamp_in_two(site, env, site_dir, shells, [k for k in KINDS if k not in SEARCHED_KINDS], check)
         for kind in KINDS:
             kind.files(site, site_dir)
         shutil.copytree(staging, site_dir, dirs_exist_ok=True)

@@ -66,14 +66,15 @@ def records(site: Site, env) -> Iterator[Record]:
 
 
 def files(site: Site, out: Path) -> None:
-    write_qr_codes(site, out)
+    """The lookup shards (QR codes are written with the pages, see generator.build.stamp_in_two)."""
     write_shards(site, out)
 
 
-def write_qr_codes(site: Site, out: Path) -> None:
+def write_qr_codes(site: Site, out: Path, share=(0, 1)) -> None:
     """/registry/<number>/qr.svg for every registration in good standing: its card and its station's wall use it."""
-    for p in site.practitioners.values():
-        if p.effective_status == "active":
+    k, n = share
+    for i, p in enumerate(site.practitioners.values()):
+        if i % n == k and p.effective_status == "active":
             target = out / p.url / "qr.svg"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(qr.svg(site.config.site_url + p.url, f"{p.name}的核验二维码"), encoding="utf-8")
