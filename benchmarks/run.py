@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {  # practitioners, stations, lectures, articles
+    "registry-10k": (10_000, 84, 120, 0),  # the registry issue's 10,000-practitioner register
     "district": (2_000, 300, 500, 100),
     "city": (20_000, 3_000, 2_000, 300),
     "province": (100_000, 10_000, 5_000, 1_000),
