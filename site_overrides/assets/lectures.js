@@ -20,15 +20,7 @@
 
   /* ---------- The query string ---------- */
 
-  function readQuery() {
-    var out = {};
-    location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
-      if (!pair) return;
-      var i = pair.indexOf("="), k = i < 0 ? pair : pair.slice(0, i), v = i < 0 ? "" : pair.slice(i + 1);
-      try { out[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, " ")); } catch (e) { /* bad escape */ }
-    });
-    return out;
-  }
+  function readQuery() { return window.xinanReadQuery(); }  // defined in xinan.js, shared by the list pages
   // replaceState, not pushState: changing a filter should not fill the Back button with every intermediate state.
   function writeQuery(f, month) {
     var parts = [];

@@ -36,15 +36,7 @@
 
   /* ---------- The query string: filters survive reloads and can be shared as links ---------- */
 
-  function readQuery() {
-    var out = {};
-    location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
-      if (!pair) return;
-      var i = pair.indexOf("="), k = i < 0 ? pair : pair.slice(0, i), v = i < 0 ? "" : pair.slice(i + 1);
-      try { out[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, " ")); } catch (e) { /* bad escape */ }
-    });
-    return out;
-  }
+  function readQuery() { return window.xinanReadQuery(); }  // defined in xinan.js, shared by the list pages
   function writeQuery(f) {
     var parts = [];
     FIELDS.forEach(function (k) { if (f[k]) parts.push(k + "=" + encodeURIComponent(f[k])); });

@@ -77,6 +77,17 @@
     }
     return { open: false, text: "已关闭 · 请电话预约" };
   }
+  /* The query string as an object: list pages keep their filters there, so a filtered view can be shared. */
+  window.xinanReadQuery = function () {
+    var out = {};
+    location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
+      if (!pair) return;
+      var i = pair.indexOf("="), k = i < 0 ? pair : pair.slice(0, i), v = i < 0 ? "" : pair.slice(i + 1);
+      try { out[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, " ")); } catch (e) { /* bad escape */ }
+    });
+    return out;
+  };
+
   function getJSON(url) { return fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
   window.xinanHours = { parse: parseHours, state: openState, now: shanghaiNow };
 
