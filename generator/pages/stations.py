@@ -41,14 +41,10 @@ def standard_gaps(s, function_labels: dict[str, str]) -> list[str] | None:
     return gaps
 
 
-def _sort_key(s):
-    return (s.street or "~", s.community or "", s.name, s.id)
-
-
 def docs(site: Site, env) -> dict[str, str]:
-    stations = sorted(site.stations.values(), key=_sort_key)
     street_order = {sid: i for i, sid in enumerate(site.streets)}
-    stations.sort(key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
+    # Streets in the district's order, then communities, then ids: groupby below needs this order.
+    stations = sorted(site.stations.values(), key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
     grouped = []
     for street_id, items in groupby(stations, key=lambda s: s.street):
         by_community = [(c, list(g)) for c, g in groupby(items, key=lambda s: s.community)]
