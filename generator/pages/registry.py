@@ -18,6 +18,14 @@ STATUS_HELP = {
     "revoked": "已撤销：登记已被撤销，此人不得以登记人员身份提供服务。如果仍在为您服务，请向我们举报。",
     "pending": "尚未生效：登记尚未到生效日期。",
 }
+# Status icons as SVG path data (16×16, stroked): drawn the same on every phone, unlike symbol characters.
+STATUS_ICONS = {
+    "active": "M3 8.5l3.2 3.2L13 4.8",
+    "suspended": "M5.5 3.5v9M10.5 3.5v9",
+    "expired": "M14 8A6 6 0 1 1 2 8a6 6 0 1 1 12 0M8 4.5V8l2.5 1.8",
+    "revoked": "M4 4l8 8M12 4l-8 8",
+    "pending": "M3.5 8h.01M8 8h.01M12.5 8h.01",
+}
 MIN_PER_SHARD = 48  # entries per shard at scale: one lookup stays a few kilobytes
 
 
@@ -46,7 +54,7 @@ def _labels(site: Site) -> dict[str, dict[str, str]]:
 def docs(site: Site, env) -> dict[str, str]:
     text = env.get_template("registry_index.md").render(
         site=site, config=site.config, today=site.today, labels=_labels(site), streets=list(site.streets.values()),
-        status_labels=STATUS_LABELS, status_help=STATUS_HELP, count=len(site.practitioners),
+        status_labels=STATUS_LABELS, status_help=STATUS_HELP, status_icons=STATUS_ICONS, count=len(site.practitioners),
         report_url=report_url(site, "registry", "从业人员名录"))
     return {"registry/index.md": text}
 
@@ -62,6 +70,7 @@ def records(site: Site, env) -> Iterator[Record]:
             description=f"{lab['qualification'][p.qualification]} {p.name}，登记编号 {p.registration_number}，状态：{status}。",
             head=robots, content=page.render(
                 site=site, config=site.config, p=p, labels=lab, today=site.today, status_labels=STATUS_LABELS,
+                status_icons=STATUS_ICONS,
                 status_help=STATUS_HELP, report_url=report_url(site, p.registration_number, p.name)))
 
 
@@ -100,6 +109,6 @@ def write_shards(site: Site, out: Path) -> None:
             (base / kind / f"{key}.json").write_text(
                 json.dumps(shards.get(key, []), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     meta = {"shards": n, "count": len(items), "date": site.today.isoformat(),
-            "labels": {"qualification": _labels(site)["qualification"], "status": STATUS_LABELS},
+            "labels": {"qualification": _labels(site)["qualification"], "status": STATUS_LABELS}, "icons": STATUS_ICONS,
             "streets": {s.id: s.name for s in site.streets.values()}}
     (base / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var NUMBER = /^[A-Z]{2,6}-\d{4}-\d{5,6}$/;
-  var ICONS = { active: "✔", suspended: "⏸", expired: "⌛", revoked: "✖", pending: "…" };
+  var SVG = "http://www.w3.org/2000/svg";
   var HELP_ID = "xa-registry-help";
 
   /* 32-bit FNV-1a over code points, exactly as fnv1a() in generator/pages/registry.py. */
@@ -49,11 +49,20 @@
     if (text != null) e.textContent = text;
     return e;
   }
-  function badge(status, label) {
+  /* The status icon is drawn, not a character: phones lack some symbol glyphs. Shapes come from meta.json. */
+  function icon(path) {
+    var svg = document.createElementNS(SVG, "svg"), p = document.createElementNS(SVG, "path");
+    svg.setAttribute("class", "xa-status__icon");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    p.setAttribute("d", path || "");
+    svg.appendChild(p);
+    return svg;
+  }
+  function badge(status, label, path) {
     var b = el("span", "xa-status xa-status--" + status);
-    var icon = el("span", "xa-status__icon", ICONS[status] || "•");
-    icon.setAttribute("aria-hidden", "true");
-    b.appendChild(icon);
+    b.appendChild(icon(path));
     b.appendChild(document.createTextNode(label || status));
     return b;
   }
@@ -98,7 +107,7 @@
       a.href = ROOT + "registry/" + encodeURIComponent(e[0]) + "/";
       li.appendChild(a);
       li.appendChild(document.createTextNode(" "));
-      li.appendChild(badge(e[3], (labels.status || {})[e[3]]));
+      li.appendChild(badge(e[3], (labels.status || {})[e[3]], (meta.icons || {})[e[3]]));
       li.appendChild(el("span", "xa-meta", "登记编号 " + e[0] + " · " + ((labels.qualification || {})[e[2]] || e[2]) +
         " · 有效期至 " + zhDate(e[4])));
       li.appendChild(el("span", "xa-meta", "所属站点：" + (e[5] || "未登记")));

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from generator.pages.registry import STATUS_LABELS, fnv1a, shard_count
+from generator.pages.registry import STATUS_ICONS, STATUS_LABELS, fnv1a, shard_count
 from tests.browser.conftest import serious
 from tests.conftest import DATA, TODAY
 
@@ -135,7 +135,8 @@ def test_a_suspended_practitioner_shows_as_suspended_in_results_and_on_the_verif
     assert badge.count() == 1
     assert "xa-status--suspended" in badge.get_attribute("class")
     assert "暂停执业" in badge.inner_text()
-    assert badge.locator("[aria-hidden=true]").inner_text() == "⏸"  # an icon as well as colour
+    # An icon as well as colour: the drawn pause bars, the same shape as on the verification page.
+    assert badge.locator("svg[aria-hidden=true] path").get_attribute("d") == STATUS_ICONS["suspended"]
 
     page.click("#xa-registry-results li a")
     page.wait_for_load_state("networkidle")
