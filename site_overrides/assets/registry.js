@@ -43,12 +43,7 @@
     var p = String(iso).split("-");
     return p.length === 3 ? +p[0] + "年" + +p[1] + "月" + +p[2] + "日" : String(iso);
   }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    return e;
-  }
+  function el(tag, cls, text) { return window.xinanEl(tag, cls, text); }  // shared, in xinan.js
   /* The status icon is drawn, not a character: phones lack some symbol glyphs. Shapes come from meta.json. */
   function icon(path) {
     var svg = document.createElementNS(SVG, "svg"), p = document.createElementNS(SVG, "path");

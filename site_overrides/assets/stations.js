@@ -20,12 +20,7 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    return e;
-  }
+  function el(tag, cls, text) { return window.xinanEl(tag, cls, text); }  // shared, in xinan.js
   // Full-width letters and digits typed with a Chinese IME should match their ASCII forms.
   function norm(s) {
     s = String(s || "");

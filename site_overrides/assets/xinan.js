@@ -77,6 +77,14 @@
     }
     return { open: false, text: "已关闭 · 请电话预约" };
   }
+  /* A new element with a class and text: the page scripts build their results with it. */
+  window.xinanEl = function (tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  };
+
   /* The query string as an object: list pages keep their filters there, so a filtered view can be shared. */
   window.xinanReadQuery = function () {
     var out = {};
