@@ -1,7 +1,20 @@
-"""The build: validate -> model -> render (renderer + shell) -> write extras -> post-build checks -> swap in."""
+"""The build: validate -> model -> generate -> render (renderer + shell) -> write -> search index -> sitemap.
+
+One Builder makes both kinds of build (docs/architecture.md, "Builds and rebuilds"):
+
+* a clean build (`xinan build`) writes a whole new site beside the old one and swaps it in at the end;
+* an incremental build (`xinan serve`, after its first build) re-makes only the parts of the site whose inputs
+  changed, stages only the files whose bytes differ from the live site's, and moves them over it once every
+  step has succeeded. The Builder remembers, between builds, each part's fingerprint (a digest of what it was
+  made from) and the digest of every file each part wrote.
+
+Both go through the same page generators and the same Output, so an incremental build's output is the clean
+build's (tests/test_incremental.py compares them byte for byte). A build that fails changes nothing.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -13,19 +26,26 @@ from pathlib import Path
 
 import yaml
 
-from generator import assets, opendata, search, sitemap, themefix
-from generator.postbuild import AssetCheck
+from generator import assets, opendata, qr, search, sitemap, themefix
 from generator.config import SiteConfig
 from generator.context import Site, load_site
-from generator.pages import Record, articles, home, lectures, registry, stations
+from generator.pages import articles, home, lectures, registry, stations
 from generator.pages import opendata as opendata_pages
+from generator.postbuild import AssetCheck
 from generator.publish import swap_in, work_dir
+from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, shell_markdown
-from generator.templating import make_env
+from generator.templating import TEMPLATES, make_env
 
 KINDS = (home, stations, registry, lectures, articles)
-# Pages the search index reads are stamped first; the registry, not searched, is stamped while it indexes.
+# Kinds whose pages the search index reads; they are stamped first, the registry while Pagefind indexes.
 SEARCHED_KINDS = (home, stations, lectures, articles)
+# The data packages each kind's record pages and files read (besides the site settings, templates and shell).
+READS = {"registry": ("practitioners", "stations"), "stations": PACKAGES, "lectures": PACKAGES, "home": PACKAGES,
+         "articles": ("articles",)}
+# The packages each package's downloads read: the lecture feeds name their stations.
+OPEN_DATA_READS = {"lectures": ("lectures", "stations")}
+PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages
 
 
 @dataclass
@@ -35,10 +55,136 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     files: int = 0
     search: dict = field(default_factory=dict)
+    changed: int = 0  # files written over the live site (an incremental build)
+    removed: int = 0
+    remade: list[str] = field(default_factory=list)  # parts made again (an incremental build; all for a clean one)
 
 
 class RenderError(Exception):
     pass
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def tree_digest(*roots: Path) -> bytes:
+    """One digest over every file under the roots (names and bytes); a missing root counts as empty."""
+    h = hashlib.blake2b(digest_size=16)
+    for i, root in enumerate(roots):
+        h.update(b"%d\0" % i)
+        if root.is_file():
+            h.update(root.read_bytes())
+            continue
+        for dirpath, dirs, names in os.walk(root):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(dirpath, name)
+                h.update(os.path.relpath(path, root).encode() + b"\0")
+                with open(path, "rb") as f:
+                    h.update(digest(f.read()))
+    return h.digest()
+
+
+def fingerprint(*parts) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else repr(p).encode())
+        h.update(b"\0")
+    return h.digest()
+
+
+class Output:
+    """Where a build's files go, and what it wrote (site-relative path -> (part, digest)).
+
+    Clean: files are written straight into `root`, the new site. Incremental: `previous` is the live site's
+    record; a file whose digest is unchanged is not written, others go to `root` (a staging folder) and
+    `commit` moves them over the live site and removes what the build no longer makes."""
+
+    def __init__(self, root: Path, previous: dict[str, tuple[str, bytes]] | None = None, track: bool = False):
+        self.root = root
+        self.previous = previous
+        self.track = track or previous is not None
+        self.files: dict[str, tuple[str, bytes | None]] = {}
+        self.changed: list[str] = []
+
+    def write(self, part: str, rel: str, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        d = digest(data) if self.track else None
+        self.files[rel] = (part, d)
+        if self.previous is not None and self.previous.get(rel, (None, None))[1] == d:
+            return
+        target = os.path.join(self.root, rel)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        self.changed.append(rel)
+
+    def take(self, part: str, folder: Path, prefix: str = "") -> None:
+        """Every file under `folder` (made by code that writes into a folder) becomes this build's, at prefix/."""
+        whole = os.path.join(self.root, prefix.rstrip("/"))
+        if self.previous is None and prefix and not os.path.exists(whole):
+            # A clean build moves a whole new folder into the new site with one rename.
+            os.makedirs(os.path.dirname(whole), exist_ok=True)
+            os.replace(folder, whole)
+            folder = Path(whole)
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                src = os.path.join(dirpath, name)
+                rel = prefix + os.path.relpath(src, folder).replace(os.sep, "/")
+                if self.previous is not None:
+                    with open(src, "rb") as f:
+                        self.write(part, rel, f.read())
+                    continue
+                # A clean build moves the file into the new site rather than copying it.
+                d = None
+                if self.track:
+                    with open(src, "rb") as f:
+                        d = digest(f.read())
+                target = os.path.join(self.root, rel)
+                if src != target:
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.replace(src, target)
+                self.files[rel] = (part, d)
+                self.changed.append(rel)
+
+    def keep(self, part: str) -> None:
+        """A part whose inputs did not change: its files from the last build stay as they are."""
+        for rel, entry in self.previous.items():
+            if entry[0] == part:
+                self.files[rel] = entry
+
+    def merge(self, files: dict, changed: list[str]) -> None:
+        self.files.update(files)
+        self.changed.extend(changed)
+
+    def commit(self, live: Path, parts: set[str] | None = None) -> tuple[int, int]:
+        """Move the staged files over the live site; remove the files of `parts` (all parts: None) it no longer
+        has. Returns (files written, files removed)."""
+        for rel in self.changed:
+            target = live / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.root / rel, target)
+        removed = 0
+        for rel, (part, _) in self.previous.items():
+            if rel not in self.files and (parts is None or part in parts):
+                path = live / rel
+                path.unlink(missing_ok=True)
+                removed += 1
+                parent = path.parent
+                while parent != live and not any(parent.iterdir()):
+                    parent.rmdir()
+                    parent = parent.parent
+        return len(self.changed), removed
 
 
 def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path) -> None:
@@ -60,7 +206,7 @@ def write_docs(docs: Path, pages: dict[str, str]) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def render(config: SiteConfig, work: Path, site_dir: Path, today: dt.date) -> None:
+def render(config: SiteConfig, work: Path, today: dt.date) -> None:
     cfg = work / "mkdocs.yml"
     exe = config.renderer[0]
     # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
@@ -77,139 +223,350 @@ def render(config: SiteConfig, work: Path, site_dir: Path, today: dt.date) -> No
         raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n{proc.stdout}\n{proc.stderr}")
 
 
-def stamp_records(site: Site, env, site_dir: Path, shells, kinds, check: AssetCheck, share=(0, 1)) -> int:
-    """Stamp every n-th record (share = (k, n)): two processes can split one kind between them."""
+def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetCheck, share=(0, 1),
+                  staged: dict[str, str] | None = None) -> int:
+    """Stamp every n-th record of a kind (share = (k, n)) into its shell; two processes can split one kind.
+    Pages the search index reads are staged for it on the way (`staged`)."""
     k, n = share
+    part = f"records:{kind.__name__.rsplit('.', 1)[-1]}"
     count = 0
-    for kind in kinds:
-        for i, rec in enumerate(kind.records(site, env)):
-            if i % n != k:
-                continue
-            target = site_dir / rec.url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
-            target.write_text(shells[rec.depth].page(url=rec.url, title=rec.title, description=rec.description,
-                                                     head=rec.head, content=rec.content), encoding="utf-8")
-            count += 1
+    for i, rec in enumerate(kind.records(site, env)):
+        if i % n != k:
+            continue
+        check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
+        html = shells[rec.depth].page(url=rec.url, title=rec.title, description=rec.description, head=rec.head,
+                                      content=rec.content)
+        output.write(part, rec.url + "index.html", html)
+        if staged is not None and search.searched(rec.url):
+            page = search.staged_page(html, rec.url)
+            if page is not None:
+                staged[rec.url] = page
+        count += 1
     return count
 
 
-def _search_child(site_dir: Path, site: Site, conn) -> None:
-    try:
-        conn.send(("ok", search.index(site_dir, site)))
-    except Exception as exc:  # reported by the parent as a failed build
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+def write_qr_codes(site: Site, output: Output, todo: list, share=(0, 1)) -> None:
+    """/registry/<number>/qr.svg for every registration in good standing: its card and its station's wall use it."""
+    k, n = share
+    for i, (rel, url, title) in enumerate(todo):
+        if i % n == k:
+            output.write("qr", rel, qr.svg(url, title))
 
 
-def _stamp_child(site, env, site_dir, shells, kinds, site_url, conn) -> None:
-    try:
-        check = AssetCheck(site_url)
-        count = stamp_records(site, env, site_dir, shells, kinds, check, share=(1, 2))
-        registry.write_qr_codes(site, site_dir, share=(1, 2))
-        conn.send(("ok", (count, check.problems)))
-    except Exception as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+def qr_wanted(site: Site) -> dict[str, tuple[str, str]]:
+    """rel path -> (URL the code opens, its title), for every practitioner whose code is printed."""
+    return {f"{p.url}qr.svg": (site.config.site_url + p.url, f"{p.name}的核验二维码")
+            for p in site.practitioners.values() if p.effective_status == "active"}
 
 
-def stamp_in_two(site: Site, env, site_dir: Path, shells, kinds, check: AssetCheck) -> int:
-    """The registry is most of a province build: a forked process stamps every other page (and QR code)."""
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_stamp_child, args=(site, env, site_dir, shells, kinds, site.config.site_url, child),
-                       daemon=True)
-    proc.start()
-    child.close()
-    try:
-        count = stamp_records(site, env, site_dir, shells, kinds, check, share=(0, 2))
-        registry.write_qr_codes(site, site_dir, share=(0, 2))
-        status, value = parent.recv()
-    finally:
-        proc.join(timeout=600)
-    if status != "ok":
-        raise RenderError(f"记录页生成失败：{value}")
-    check.problems += value[1]
-    return count + value[0]
+class Child:
+    """A forked process working beside the parent; it sends back what it wrote, or its error."""
 
-
-class SearchJob:
-    """Pagefind indexing in a forked process, so it runs on the second core while the registry is written."""
-
-    def __init__(self, site_dir: Path, site: Site):
+    def __init__(self, target, *args):
         ctx = multiprocessing.get_context("fork")
         self.parent, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_search_child, args=(site_dir, site, child), daemon=True)
+        self.proc = ctx.Process(target=self._run, args=(target, args, child), daemon=True)
         self.proc.start()
         child.close()
 
-    def result(self) -> dict:
-        status, value = self.parent.recv()
-        self.proc.join()
+    @staticmethod
+    def _run(target, args, conn) -> None:
+        try:
+            conn.send(("ok", target(*args)))
+        except Exception as exc:  # reported by the parent as a failed build
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        finally:
+            conn.close()
+
+    def result(self):
+        try:
+            status, value = self.parent.recv()
+        except EOFError:
+            status, value = "error", "子进程意外退出"
+        self.proc.join(timeout=600)
         if status != "ok":
-            raise search.SearchIndexError(value)
+            raise RenderError(f"构建子进程失败：{value}")
         return value
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+
+
+def _qr_child(site, output, todo, share):
+    output.changed, output.files = [], {}
+    write_qr_codes(site, output, todo, share)
+    return output.files, output.changed
+
+
+def _stamp_child(site, env, output, shells, kind, site_url, share):
+    output.changed, output.files = [], {}
+    check = AssetCheck(site_url)
+    count = stamp_records(site, env, output, shells, kind, check, share=share)
+    return output.files, output.changed, count, check.problems
+
+
+def _search_child(pages, folder, site):
+    return search.index_pages(pages, folder, site)
+
+
+@dataclass
+class Inputs:
+    """Digests of everything a build reads, so a rebuild can tell which parts of the site to make again."""
+    packages: dict[str, bytes]
+    other: dict[str, bytes]
+
+    @classmethod
+    def read(cls, config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date, drafts: bool) -> "Inputs":
+        packages = {name: tree_digest(data_dir / name) for name in PACKAGES}
+        git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.root, capture_output=True, text=True).stdout
+        common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git)
+        theme = fingerprint(tree_digest(config.root / ((config.raw.get("theme") or {}).get("custom_dir") or "")))
+        other = {"common": common, "theme": theme,
+                 "articles": fingerprint(tree_digest(content_dir / "articles", data_dir / "editorial"), drafts),
+                 "releases": tree_digest(data_dir / "releases")}
+        return cls(packages, other)
+
+    def of(self, *names: str) -> bytes:
+        return fingerprint(*(self.packages[n] if n in self.packages else self.other[n] for n in names))
+
+
+class Builder:
+    """Builds the site; kept by `xinan serve` between edits so that a rebuild makes only what changed."""
+
+    def __init__(self, config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, drafts: bool = False,
+                 log=print, remember: bool = False):
+        self.config, self.data_dir, self.content_dir = config, Path(data_dir), Path(content_dir)
+        self.out, self.drafts, self.log = Path(out).resolve(), drafts, log
+        self.remember = remember  # keep what an incremental rebuild needs (xinan serve)
+        self.manifest: dict[str, tuple[str, bytes]] | None = None
+        self.prints: dict[str, bytes] = {}
+        self.shells = None
+        self.staged: dict[str, dict[str, str]] = {}  # part -> URL -> page staged for the search index
+        self.summaries: dict[str, opendata.PublishedPackage] = {}
+        self.qr_made: dict[str, tuple[str, str]] = {}
+        self.search_stats: dict = {}
+        self.pending_search: tuple | None = None
+
+    # --- one build ------------------------------------------------------------------------------------------
+
+    def build(self, today: dt.date, incremental: bool | None = None, defer_search: bool = False) -> BuildResult:
+        """A clean build, or (default when the Builder remembers a live site) an incremental one. With
+        defer_search, an incremental build leaves the search index to refresh_search()."""
+        if incremental is None:
+            incremental = self.manifest is not None and self.out.exists()
+        if not incremental:
+            self.manifest, self.prints, self.staged, self.summaries = None, {}, {}, {}
+        timings = {}
+        t0 = time.perf_counter()
+        inputs = Inputs.read(self.config, self.data_dir, self.content_dir, today, self.drafts)
+        site = load_site(self.config, self.data_dir, self.content_dir, today, drafts=self.drafts)
+        timings["validate+model"] = time.perf_counter() - t0
+        work = work_dir(self.out)
+        output = Output(work / ("staging" if incremental else "site"), self.manifest if incremental else None,
+                        track=self.remember)
+        output.root.mkdir(parents=True)
+        prints: dict[str, bytes] = {}
+        remade: list[str] = []
+        children: list[Child] = []
+
+        def fresh(part: str, key: bytes) -> bool:
+            """Whether `part` must be made again; if not, its files stay. Records the part's fingerprint."""
+            prints[part] = key
+            if incremental and self.prints.get(part) == key:
+                output.keep(part)
+                return False
+            remade.append(part)
+            return True
+
+        try:
+            env = make_env()
+            t = time.perf_counter()
+            # QR codes depend only on the register: a forked process writes them while the rest is generated.
+            qr_todo = self._qr_todo(site, output, inputs, fresh, incremental)
+            qr_children = []
+            if len(qr_todo) > PARALLEL_QR:
+                qr_children = [Child(_qr_child, site, output, qr_todo, (0, 1))]
+            else:
+                write_qr_codes(site, output, qr_todo)
+            children += qr_children
+            pages: dict[str, str] = {}
+            for kind in KINDS:
+                pages.update(kind.docs(site, env))
+            summaries = self._open_data(site, output, work, inputs, fresh)
+            pages.update(opendata_pages.docs(site, env, summaries))
+            for page in sorted((self.content_dir / "pages").glob("*.md")):
+                pages[page.name] = page.read_text(encoding="utf-8")
+            for rel in SHELL_PATHS.values():
+                pages[f"{rel}.md" if rel.count("/") == 1 else f"{rel}/index.md"] = shell_markdown()
+            docs = work / "docs"
+            write_docs(docs, pages)
+            assets.copy_into(docs / "assets")
+            timings["generate"] = time.perf_counter() - t
+            t = time.perf_counter()
+            check = AssetCheck(self.config.site_url)
+            shells = self._render(site, output, work, docs, inputs, fresh, check, today)
+            timings["render"] = time.perf_counter() - t
+            t = time.perf_counter()
+            shell_key = fingerprint(*("".join(s.parts) for s in shells.values()))
+            staged: dict[str, dict[str, str]] = {"render": self.staged.get("render", {}) if "render" not in remade
+                                                 else self._rendered_pages}
+            count = 0
+            for kind in SEARCHED_KINDS:
+                name = kind.__name__.rsplit(".", 1)[-1]
+                key = fingerprint(inputs.of("common", *READS[name]), shell_key)
+                if fresh(f"records:{name}", key):
+                    staged[f"records:{name}"] = {}
+                    count += stamp_records(site, env, output, shells, kind, check, staged=staged[f"records:{name}"])
+                else:
+                    staged[f"records:{name}"] = self.staged.get(f"records:{name}", {})
+                if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name]))):
+                    self._files(kind, site, output, work)
+            check.raise_if_any()
+            search_pages = {url: page for part in sorted(staged) for url, page in staged[part].items()}
+            search_key = fingerprint(*(x for url in sorted(search_pages) for x in (url, search_pages[url])))
+            search_job = None
+            if fresh("search", search_key) and not (incremental and defer_search):
+                search_job = Child(_search_child, search_pages, work / "pagefind", site)
+                children.append(search_job)
+            key = fingerprint(inputs.of("common", *READS["registry"]), shell_key)
+            if fresh("records:registry", key):
+                stamper = Child(_stamp_child, site, env, output, shells, registry, self.config.site_url, (1, 2))
+                children.append(stamper)
+                count += stamp_records(site, env, output, shells, registry, check, share=(0, 2))
+                files, changed, n, problems = stamper.result()
+                output.merge(files, changed)
+                count += n
+                check.problems += problems
+            if fresh("files:registry", fingerprint(inputs.of("common", *READS["registry"]))):
+                self._files(registry, site, output, work)
+            for child in qr_children:
+                output.merge(*child.result())
+            timings["write"] = time.perf_counter() - t
+            t = time.perf_counter()
+            if search_job is not None:
+                self.search_stats = search_job.result()
+                output.take("search", work / "pagefind", prefix=search.BUNDLE + "/")
+            elif "search" in remade:  # deferred: refresh_search() indexes these pages after the commit
+                del prints["search"]
+                remade.remove("search")
+                output.keep("search")
+            check.raise_if_any()
+            for rel, data in sitemap.files(site, [r for r in output.files if r.endswith("index.html")]).items():
+                output.write("sitemap", rel, data)
+            timings["post-build"] = time.perf_counter() - t
+            changed = removed = 0
+            if incremental:
+                changed, removed = output.commit(self.out)
+            else:
+                swap_in(output.root, self.out)
+                changed = len(output.files)
+            self.log(f"已生成 {len(output.files)} 个文件（{count} 个记录页）到 {self.out}"
+                     if not incremental else f"已更新 {changed} 个文件，删除 {removed} 个（共 {len(output.files)} 个）")
+            if self.remember:
+                self.manifest = dict(output.files)
+                self.prints = prints
+                self.shells = shells
+                self.staged = staged
+                self.summaries = {s.name: s for s in summaries}
+                self.pending_search = (search_pages, search_key, site) if "search" not in prints else None
+            return BuildResult(site=site, out=self.out, timings=timings, files=len(output.files),
+                               search=self.search_stats, changed=changed, removed=removed, remade=remade)
+        finally:
+            for child in children:
+                child.stop()
+            shutil.rmtree(work, ignore_errors=True)
+
+    def refresh_search(self) -> dict | None:
+        """After a deferred incremental build: index the pages again and move the changed index files in."""
+        if self.pending_search is None:
+            return None
+        pages, key, site = self.pending_search
+        work = work_dir(self.out)
+        try:
+            output = Output(work / "staging", self.manifest)
+            output.root.mkdir(parents=True)
+            stats = search.index_pages(pages, work / "pagefind", site)
+            output.take("search", work / "pagefind", prefix=search.BUNDLE + "/")
+            output.commit(self.out, parts={"search"})
+            for rel, entry in list(self.manifest.items()):
+                if entry[0] == "search" and rel not in output.files:
+                    del self.manifest[rel]
+            self.manifest.update({r: e for r, e in output.files.items() if e[0] == "search"})
+            self.prints["search"] = key
+            self.search_stats, self.pending_search = stats, None
+            return stats
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    # --- parts ----------------------------------------------------------------------------------------------
+
+    def _qr_todo(self, site, output, inputs, fresh, incremental) -> list:
+        wanted = qr_wanted(site)
+        key = fingerprint(inputs.of("common", "practitioners"))
+        if not fresh("qr", key):
+            return []
+        todo = []
+        for rel, (url, title) in wanted.items():
+            old = self.manifest.get(rel) if incremental else None
+            if old is not None and old[0] == "qr" and self.qr_made.get(rel) == (url, title):
+                output.files[rel] = old  # the same code as last time: the file stays
+            else:
+                todo.append((rel, url, title))
+        if self.remember:
+            self.qr_made = wanted
+        return todo
+
+    def _open_data(self, site, output, work, inputs, fresh) -> list:
+        opendata.check_releases(site)
+        summaries = []
+        for name in PACKAGES:
+            reads = OPEN_DATA_READS.get(name, (name,))
+            if fresh(f"open-data:{name}", inputs.of("common", "releases", *reads)) or name not in self.summaries:
+                folder = work / "open-data" / name
+                summaries.append(opendata.publish_package(site, name, folder))
+                output.take(f"open-data:{name}", folder, prefix=f"open-data/{name}/")
+            else:
+                summaries.append(self.summaries[name])
+        opendata.write_catalog(site, summaries, work / "catalog")
+        output.take("open-data", work / "catalog")
+        return summaries
+
+    def _render(self, site, output, work, docs, inputs, fresh, check, today):
+        rendered = work / "rendered"
+        self._rendered_pages: dict[str, str] = {}
+        if not fresh("render", fingerprint(tree_digest(docs), inputs.of("common", "theme"))):
+            return self.shells
+        renderer_config(self.config, docs, rendered, work / "mkdocs.yml")
+        render(self.config, work, today)
+        themefix.fix_tree(rendered)
+        check.files(rendered)  # the renderer's pages and the shells
+        try:
+            shells = load_shells(rendered)
+        except (OSError, RuntimeError) as exc:
+            raise RenderError(f"渲染结果中没有可用的页面外壳（xinan-shell）：{exc}") from exc
+        for name in ("sitemap.xml", "sitemap.xml.gz"):  # the renderer's lists only its own pages
+            (rendered / name).unlink(missing_ok=True)
+        for page in rendered.rglob("index.html"):
+            url = page.parent.relative_to(rendered).as_posix() + "/"
+            url = "" if url == "./" else url
+            if search.searched(url):
+                staged = search.staged_page(page.read_text(encoding="utf-8"), url)
+                if staged is not None:
+                    self._rendered_pages[url] = staged
+        output.take("render", rendered)
+        return shells
+
+    def _files(self, kind, site, output, work) -> None:
+        name = kind.__name__.rsplit(".", 1)[-1]
+        folder = work / "files" / name
+        folder.mkdir(parents=True)
+        kind.files(site, folder)
+        output.take(f"files:{name}", folder)
 
 
 def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,
           drafts: bool = False, log=print) -> BuildResult:
-    timings = {}
-    t0 = time.perf_counter()
-    site = load_site(config, Path(data_dir), Path(content_dir), today, drafts=drafts)
-    timings["validate+model"] = time.perf_counter() - t0
-    out = Path(out).resolve()
-    work = work_dir(out)
-    job = None
-    try:
-        docs, site_dir = work / "docs", work / "site"
-        env = make_env()
-        t = time.perf_counter()
-        pages: dict[str, str] = {}
-        for kind in KINDS:
-            pages.update(kind.docs(site, env))
-        # Open-data files are written before the renderer runs so their pages can show sizes and hashes.
-        staging = work / "opendata"
-        summaries = opendata.publish(site, staging)
-        pages.update(opendata_pages.docs(site, env, summaries))
-        for page in sorted((Path(content_dir) / "pages").glob("*.md")):
-            pages[page.name] = page.read_text(encoding="utf-8")
-        for rel in SHELL_PATHS.values():
-            pages[f"{rel}.md" if rel.count("/") == 1 else f"{rel}/index.md"] = shell_markdown()
-        write_docs(docs, pages)
-        assets.copy_into(docs / "assets")
-        renderer_config(config, docs, site_dir, work / "mkdocs.yml")
-        timings["generate"] = time.perf_counter() - t
-        t = time.perf_counter()
-        render(config, work, site_dir, today)
-        themefix.fix_tree(site_dir)
-        check = AssetCheck(config.site_url)
-        check.files(site_dir)  # the renderer's pages and the shells
-        try:
-            shells = load_shells(site_dir)
-        except (OSError, RuntimeError) as exc:
-            raise RenderError(f"渲染结果中没有可用的页面外壳（xinan-shell）：{exc}") from exc
-        timings["render"] = time.perf_counter() - t
-        t = time.perf_counter()
-        records = stamp_records(site, env, site_dir, shells, SEARCHED_KINDS, check)
-        check.raise_if_any()
-        job = SearchJob(site_dir, site)
-        records += stamp_in_two(site, env, site_dir, shells, [k for k in KINDS if k not in SEARCHED_KINDS], check)
-        for kind in KINDS:
-            kind.files(site, site_dir)
-        shutil.copytree(staging, site_dir, dirs_exist_ok=True)
-        timings["write"] = time.perf_counter() - t
-        t = time.perf_counter()
-        search_stats = job.result()
-        check.raise_if_any()
-        sitemap.write(site, site_dir)
-        timings["post-build"] = time.perf_counter() - t
-        files = sum(len(f) for _, _, f in os.walk(site_dir))
-        swap_in(site_dir, out)
-        log(f"已生成 {files} 个文件（{records} 个记录页）到 {out}")
-        return BuildResult(site=site, out=out, timings=timings, files=files, search=search_stats)
-    finally:
-        if job is not None and job.proc.is_alive():
-            job.proc.terminate()
-        shutil.rmtree(work, ignore_errors=True)
+    """A clean build of the whole site into `out`."""
+    return Builder(config, data_dir, content_dir, out, drafts=drafts, log=log).build(today, incremental=False)

@@ -288,22 +288,34 @@ def _language(site) -> str:
     return lang.split("-")[0].lower() or "zh"
 
 
+def searched(url: str) -> bool:
+    return not SKIP.match(url)
+
+
 def index(site_dir: Path, site) -> dict:
-    """Index site_dir into site_dir/pagefind/; returns pages indexed, bytes and files of the bundle."""
+    """Index the finished pages in site_dir into site_dir/pagefind/."""
     site_dir = Path(site_dir).resolve()
+    pages = {}
+    for path, url in chosen_pages(site_dir):
+        page = staged_page(path.read_text(encoding="utf-8"), url)
+        if page is not None:
+            pages[url] = page
     out = site_dir / BUNDLE
     if out.exists():
         shutil.rmtree(out)
+    return index_pages(pages, out, site)
+
+
+def index_pages(pages: dict[str, str], out: Path, site) -> dict:
+    """Index staged pages (URL -> staged_page()) into the folder `out`; returns pages indexed, bytes and files.
+    The build stages pages as it writes them, so the finished site is not read back."""
     kinds: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="xinan-search-") as tmp:
         stage = Path(tmp) / "site"
-        for path, url in chosen_pages(site_dir):
-            page = staged_page(path.read_text(encoding="utf-8"), url)
-            if page is None:
-                continue
+        for url in sorted(pages):
             target = stage / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, encoding="utf-8")
+            target.write_text(pages[url], encoding="utf-8")
             kinds[kind_of(url)] = kinds.get(kind_of(url), 0) + 1
         if not kinds:
             return {"pages": 0, "index_bytes": 0, "files": 0}

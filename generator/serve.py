@@ -1,4 +1,10 @@
-"""Local preview: build, serve the site on 127.0.0.1, rebuild when content/ or data/ change."""
+"""Local preview: build, serve the site on 127.0.0.1, rebuild what changed when content/, data/ or the theme change.
+
+The first build is a clean one; after it the same Builder makes incremental rebuilds (generator/build.py): only
+the parts whose inputs changed are made again and only changed files are written over the live site. The page
+shows the change as soon as they are in; the search index, when the searched pages changed, is refreshed right
+after.
+"""
 from __future__ import annotations
 
 import functools
@@ -8,11 +14,11 @@ import threading
 import time
 from pathlib import Path
 
-from generator.build import RenderError, build
-from generator.postbuild import ExternalAssetError
-from generator.search import SearchIndexError
+from generator.build import Builder, RenderError
 from generator.config import ConfigError, load_config, reference_date
+from generator.postbuild import ExternalAssetError
 from generator.problems import BuildError
+from generator.search import SearchIndexError
 
 
 def _snapshot(*paths: Path) -> dict[str, float]:
@@ -31,47 +37,65 @@ def _snapshot(*paths: Path) -> dict[str, float]:
     return seen
 
 
-def _rebuild(args) -> bool:
-    try:
-        # mkdocs.yml is read again on every rebuild, so a settings change shows up like any other edit.
-        config = load_config(args.config)
-        result = build(config, Path(args.data), Path(args.content), Path(args.out), reference_date(args.today),
-                       drafts=args.drafts)
-        for line in result.site.report.lines():
-            print(line)
-        return True
-    except BuildError as exc:
-        for line in exc.report.lines():
-            print(line)
-        print("构建失败，继续显示上一次成功的站点。修正后保存即可自动重建。")
-    except (RenderError, ExternalAssetError, SearchIndexError, ConfigError) as exc:
-        print(f"构建失败：{exc}\n继续显示上一次成功的站点。")
-    return False
+class Preview:
+    """The Builder behind `xinan serve`, kept between edits."""
+
+    def __init__(self, args, log=print):
+        self.args, self.log = args, log
+        self.builder: Builder | None = None
+        self.config_bytes = b""
+
+    def rebuild(self) -> bool:
+        args = self.args
+        started = time.perf_counter()
+        try:
+            # mkdocs.yml is read again on every rebuild, so a settings change shows up like any other edit.
+            config = load_config(args.config)
+            raw = config.config_file.read_bytes()
+            if self.builder is None or raw != self.config_bytes:
+                self.builder = Builder(config, Path(args.data), Path(args.content), Path(args.out), drafts=args.drafts,
+                                       log=self.log, remember=True)
+                self.config_bytes = raw
+            result = self.builder.build(reference_date(args.today), defer_search=True)
+            for line in result.site.report.lines():
+                self.log(line)
+            self.log(f"页面已更新（{time.perf_counter() - started:.1f} 秒）。刷新浏览器查看。")
+            if self.builder.pending_search is not None:
+                self.builder.refresh_search()
+                self.log(f"搜索索引已更新（共 {time.perf_counter() - started:.1f} 秒）。")
+            return True
+        except BuildError as exc:
+            for line in exc.report.lines():
+                self.log(line)
+            self.log("构建失败，继续显示上一次成功的站点。修正后保存即可自动重建。")
+        except (RenderError, ExternalAssetError, SearchIndexError, ConfigError) as exc:
+            self.log(f"构建失败：{exc}\n继续显示上一次成功的站点。")
+        return False
 
 
 def serve(args) -> int:
     config = load_config(args.config)
-    if not _rebuild(args) and not Path(args.out).exists():
+    preview = Preview(args)
+    if not preview.rebuild() and not Path(args.out).exists():
         return 1
     watched = (Path(args.data), Path(args.content), config.root / "site_overrides", config.config_file)
     state = {"snap": _snapshot(*watched)}
 
     def watch() -> None:
         while True:
-            time.sleep(1)
+            time.sleep(0.5)
             snap = _snapshot(*watched)
             if snap != state["snap"]:
                 state["snap"] = snap
                 print("检测到修改，正在重建……")
-                if _rebuild(args):
-                    print("已重建。刷新浏览器查看。")
+                preview.rebuild()
 
     threading.Thread(target=watch, daemon=True).start()
     out = Path(args.out).resolve()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def translate_path(self, path):
-            # The output folder is swapped on every rebuild, so resolve it per request, not once.
+            # A clean build swaps the output folder, so resolve it per request, not once.
             self.directory = str(out)
             return super().translate_path(path)
 

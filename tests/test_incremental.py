@@ -1,0 +1,143 @@
+"""Incremental rebuilds (the Builder behind `xinan serve`): after each kind of edit, the live site must equal a clean
+build of the same inputs byte for byte, only what changed is written, and a failed rebuild changes nothing.
+
+The edits are applied one after another to one working copy (tests in this file run in order on one worker),
+and after each one the rebuilt site is compared with a clean build made from scratch."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import Builder, build
+from generator.config import load_config
+from generator.problems import BuildError
+from tests.conftest import CONTENT, TODAY, copy_data
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Site-relative path -> sha256 of every file under root."""
+    found = {}
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                found[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
+    return found
+
+
+def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    return sorted(f"{'缺少' if k not in a else '多出' if k not in b else '不同'} {k}"
+                  for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+class Workspace:
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = copy_data(root)
+        self.content = root / "content"
+        shutil.copytree(CONTENT, self.content)
+        self.live = root / "site"
+        self.builder = Builder(load_config(), self.data, self.content, self.live, log=lambda *_: None, remember=True)
+        self.builder.build(TODAY)
+
+    def rebuild(self):
+        result = self.builder.build(TODAY, defer_search=True)
+        self.builder.refresh_search()
+        return result
+
+    def assert_equals_clean_build(self) -> None:
+        clean = self.root / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(load_config(), self.data, self.content, clean, TODAY, log=lambda *_: None)
+        assert differences(tree(self.live), tree(clean)) == []
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{rel} no longer contains {old!r}: update this test"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory) -> Workspace:
+    return Workspace(tmp_path_factory.mktemp("incremental"))
+
+
+def test_rebuilding_unchanged_inputs_remakes_and_writes_nothing(ws):
+    result = ws.rebuild()
+    assert result.remade == [] and result.changed == 0 and result.removed == 0
+    ws.assert_equals_clean_build()
+
+
+def test_editing_an_article_rewrites_only_article_pages_and_equals_a_clean_build(ws):
+    registry_page = ws.live / "registry" / "FTXL-2023-00003" / "index.html"
+    before = registry_page.stat().st_ino, registry_page.stat().st_mtime_ns
+    ws.edit("content/articles/sleep-and-insomnia.md", "。", "。（本句为增量构建测试所加）")
+    result = ws.rebuild()
+    assert "records:registry" not in result.remade and "qr" not in result.remade
+    assert 0 < result.changed < 20
+    assert (registry_page.stat().st_ino, registry_page.stat().st_mtime_ns) == before
+    assert "本句为增量构建测试所加" in (ws.live / "articles" / "sleep-and-insomnia" / "index.html").read_text("utf-8")
+    ws.assert_equals_clean_build()
+
+
+def test_editing_a_station_equals_a_clean_build(ws):
+    ws.edit("data/stations/stations.csv", "园岭街道心理服务站", "园岭街道心理服务站（新址）")
+    result = ws.rebuild()
+    assert "open-data:stations" in result.remade and "open-data:practitioners" not in result.remade
+    ws.assert_equals_clean_build()
+
+
+def test_renaming_a_practitioner_redraws_only_their_qr_code_and_equals_a_clean_build(ws):
+    qr = ws.live / "registry" / "FTXL-2023-00003" / "qr.svg"
+    other = sorted(p for p in (ws.live / "registry").glob("*/qr.svg") if p != qr)[0]
+    before = other.stat().st_mtime_ns
+    ws.edit("data/practitioners/practitioners.csv", "林晓雯", "林晓文")
+    ws.rebuild()
+    assert "林晓文" in qr.read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == before
+    ws.assert_equals_clean_build()
+
+
+def test_editing_a_lecture_and_a_hotline_equals_a_clean_build(ws):
+    ws.edit("data/lectures/lectures.csv", "化解冲突：有话好好说", "化解冲突：好好说话")
+    ws.edit("data/hotlines/hotlines.csv", "全国", "全国统一")
+    ws.rebuild()
+    ws.assert_equals_clean_build()
+
+
+def test_removing_a_practitioner_removes_their_pages_and_equals_a_clean_build(ws):
+    path = ws.data / "practitioners" / "practitioners.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if not x.startswith("FTXL-2023-00003,")), encoding="utf-8")
+    result = ws.rebuild()
+    assert result.removed >= 2  # the verification page and its QR code
+    assert not (ws.live / "registry" / "FTXL-2023-00003").exists()
+    ws.assert_equals_clean_build()
+
+
+def test_adding_and_deleting_an_article_equals_a_clean_build(ws):
+    source = ws.content / "articles" / "anxiety-basics.md"
+    copy = ws.content / "articles" / "anxiety-basics-2.md"
+    copy.write_text(source.read_text(encoding="utf-8").replace("title: 焦虑是", "title: 再谈焦虑是"), encoding="utf-8")
+    ws.rebuild()
+    assert (ws.live / "articles" / "anxiety-basics-2" / "index.html").exists()
+    ws.assert_equals_clean_build()
+    copy.unlink()
+    ws.rebuild()
+    assert not (ws.live / "articles" / "anxiety-basics-2").exists()
+    ws.assert_equals_clean_build()
+
+
+def test_a_failed_rebuild_leaves_the_live_site_untouched(ws):
+    before = tree(ws.live)
+    ws.edit("data/stations/stations.csv", "园岭街道心理服务站（新址）", "")  # a required name, now empty
+    with pytest.raises(BuildError) as err:
+        ws.rebuild()
+    assert any(p.field == "name" for p in err.value.report.errors)
+    assert tree(ws.live) == before
+    assert not [p for p in ws.root.iterdir() if ".building-" in p.name], "no scratch folder is left behind"
