@@ -25,6 +25,25 @@ SCALES = {  # practitioners, stations, lectures, articles
 TODAY = "2026-11-22"
 
 
+def settle(quiet_s: float = 5, limit_s: float = 180) -> None:
+    """Wait until the disk is idle. Removing an old 2.5 GB site keeps ext4 busy (journal, discard) for a while
+    after `rm` returns, and a build started then measured up to 30% slower; every timed build waits first."""
+    subprocess.run(["sync"], check=False)
+
+    def written() -> int:
+        try:
+            with open("/proc/diskstats") as f:
+                return sum(int(line.split()[9]) for line in f if len(line.split()) > 9)
+        except OSError:
+            return 0
+    deadline, last, quiet = time.time() + limit_s, written(), 0.0
+    while quiet < quiet_s and time.time() < deadline:
+        time.sleep(1)
+        now = written()
+        quiet = quiet + 1 if now == last else 0
+        last = now
+
+
 def run_build(data: Path, content: Path, out: Path) -> dict:
     """Build in a child process so its peak RSS is measured alone."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -77,6 +96,7 @@ def main() -> None:
             data, content = target / "data", target / "content"
         out = work / f"site-{scale}"
         shutil.rmtree(out, ignore_errors=True)  # a cold build: removing an old site is not part of the timing
+        settle()
         results[scale] = run_build(data, content, out)
         print(scale, json.dumps(results[scale], ensure_ascii=False), flush=True)
     (work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

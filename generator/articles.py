@@ -1,7 +1,9 @@
 """Articles: front matter read against its schema, and the safe-messaging lint for suicide-related text."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import re
 import subprocess
 from dataclasses import dataclass
@@ -264,6 +266,10 @@ def lint_safe_messaging(article: Article, rules: SafeMessagingRules, report: Rep
                          code="safe-messaging")
 
 
+# Read articles by file, kept between builds by `xinan serve` (None: not kept, as in a one-off build).
+READ: dict[str, tuple[bytes, Article | None, list]] | None = None
+
+
 def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMessagingRules,
                   report: Report) -> list[Article]:
     articles = []
@@ -271,9 +277,22 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
     changed = git_last_changed(directory) if directory.exists() else {}
     for path in sorted(directory.glob("*.md")) if directory.exists() else []:
         shown = str(path)
-        article = read_article(path, codes, report, shown, changed)
-        if article is None:
-            continue
-        lint_safe_messaging(article, rules, report)
-        articles.append(article)
+        stamp = None
+        if READ is not None:
+            stamp = hashlib.blake2b(path.read_bytes() + repr((sorted((k, sorted(v)) for k, v in codes.items()),
+                                    rules, changed.get(path.name))).encode(), digest_size=16).digest()
+            if shown in READ and READ[shown][0] == stamp:
+                _, article, problems = READ[shown]
+                report.problems.extend(problems)
+                if article is not None:
+                    articles.append(copy.deepcopy(article))
+                continue
+        found = Report()
+        article = read_article(path, codes, found, shown, changed)
+        if article is not None:
+            lint_safe_messaging(article, rules, found)
+            articles.append(article)
+        report.problems.extend(found.problems)
+        if READ is not None:
+            READ[shown] = (stamp, copy.deepcopy(article), found.problems)
     return articles

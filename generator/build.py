@@ -26,7 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from generator import assets, opendata, qr, search, sitemap, themefix
+from generator import articles as articles_mod
+from generator import assets, opendata, qr, search, sitemap, themefix, validate
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import articles, home, lectures, registry, stations
@@ -294,8 +295,12 @@ class Child:
             self.proc.join()
 
 
-def _qr_child(site, output, todo, share):
+def _qr_child(site, output, todo, share, folders):
     output.changed, output.files = [], {}
+    # Every verification page's folder is made here first, in one process: creating entries in one large folder
+    # from several processes at once makes them queue on its lock; the pages are then written into existing ones.
+    for rel in folders:
+        os.makedirs(os.path.join(output.root, rel), exist_ok=True)
     write_qr_codes(site, output, todo, share)
     return output.files, output.changed
 
@@ -340,6 +345,9 @@ class Builder:
         self.config, self.data_dir, self.content_dir = config, Path(data_dir), Path(content_dir)
         self.out, self.drafts, self.log = Path(out).resolve(), drafts, log
         self.remember = remember  # keep what an incremental rebuild needs (xinan serve)
+        if remember:  # and what reading the inputs again would only repeat
+            validate.ROWS = validate.ROWS if validate.ROWS is not None else {}
+            articles_mod.READ = articles_mod.READ if articles_mod.READ is not None else {}
         self.manifest: dict[str, tuple[str, bytes]] | None = None
         self.prints: dict[str, bytes] = {}
         self.shells = None
@@ -387,7 +395,8 @@ class Builder:
             qr_todo = self._qr_todo(site, output, inputs, fresh, incremental)
             qr_children = []
             if len(qr_todo) > PARALLEL_QR:
-                qr_children = [Child(_qr_child, site, output, qr_todo, (0, 1))]
+                folders = [] if incremental else [p.url for p in site.practitioners.values()]
+                qr_children = [Child(_qr_child, site, output, qr_todo, (0, 1), folders)]
             else:
                 write_qr_codes(site, output, qr_todo)
             children += qr_children

@@ -310,7 +310,9 @@ def index_pages(pages: dict[str, str], out: Path, site) -> dict:
     """Index staged pages (URL -> staged_page()) into the folder `out`; returns pages indexed, bytes and files.
     The build stages pages as it writes them, so the finished site is not read back."""
     kinds: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="xinan-search-") as tmp:
+    # The staged copies are read once by Pagefind and thrown away: memory-backed /dev/shm when there is one.
+    scratch = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="xinan-search-", dir=scratch) as tmp:
         stage = Path(tmp) / "site"
         for url in sorted(pages):
             target = stage / url / "index.html"

@@ -432,6 +432,8 @@ def synthesize(out: Path, *, stations: int, practitioners: int, lectures: int, a
     _write_csv(out / "data" / "practitioners" / "practitioners.csv", PRACTITIONER_FIELDS, practitioner_rows)
     _write_csv(out / "data" / "lectures" / "lectures.csv", LECTURE_FIELDS, lecture_rows)
     written = _articles(random.Random(f"{seed}:articles"), articles, out / "content" / "articles", today)
+    # The site's own pages (about, privacy) are in the nav; a synthetic site carries the repository's.
+    shutil.copytree(SOURCE_DATA.parent / "content" / "pages", out / "content" / "pages", dirs_exist_ok=True)
     return {"stations": len(station_rows), "practitioners": len(practitioner_rows),
             "lectures": len(lecture_rows), "articles": written}
 

@@ -25,7 +25,7 @@ STATUS_ICONS = {
     "revoked": "M4 4l8 8M12 4l-8 8",
     "pending": "M3.5 8h.01M8 8h.01M12.5 8h.01",
 }
-MIN_PER_SHARD = 48  # registrations per number shard at scale; a name shard holds ~2.7 times as many entries
+MIN_PER_SHARD = 96  # registrations per number shard at scale; a name shard holds ~2.7 times as many entries
 
 
 def fnv1a(text: str) -> int:
