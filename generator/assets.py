@@ -26,4 +26,7 @@ def copy_into(target: Path) -> None:
     skip = shutil.ignore_patterns("*.map", "*-src*")  # minified builds only
     shutil.copytree(Path(leaflet.BASE_DIR), vendor / "leaflet", ignore=skip, dirs_exist_ok=True)
     shutil.copytree(Path(markercluster.BASE_DIR), vendor / "markercluster", ignore=skip, dirs_exist_ok=True)
-    (target / "holidays.json").write_text(holidays_json(), encoding="utf-8")
+    data = holidays_json().encode("utf-8")
+    path = target / "holidays.json"
+    if not path.exists() or path.read_bytes() != data:  # unchanged files keep their time (dirty renders)
+        path.write_bytes(data)

@@ -30,7 +30,7 @@ from generator import articles as articles_mod
 from generator import assets, opendata, qr, search, sitemap, themefix, validate
 from generator.config import SiteConfig
 from generator.context import Site, load_site
-from generator.pages import articles, home, lectures, registry, stations
+from generator.pages import articles, everything, home, lectures, registry, stations
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.publish import swap_in, work_dir
@@ -130,10 +130,11 @@ class Output:
             os.close(fd)
         self.changed.append(rel)
 
-    def take(self, part: str, folder: Path, prefix: str = "") -> None:
-        """Every file under `folder` (made by code that writes into a folder) becomes this build's, at prefix/."""
+    def take(self, part: str, folder: Path, prefix: str = "", keep: bool = False) -> None:
+        """Every file under `folder` (made by code that writes into a folder) becomes this build's, at prefix/.
+        A clean build moves the files, unless `keep` (the folder is kept for the next build)."""
         whole = os.path.join(self.root, prefix.rstrip("/"))
-        if self.previous is None and prefix and not os.path.exists(whole):
+        if self.previous is None and prefix and not keep and not os.path.exists(whole):
             # A clean build moves a whole new folder into the new site with one rename.
             os.makedirs(os.path.dirname(whole), exist_ok=True)
             os.replace(folder, whole)
@@ -142,7 +143,7 @@ class Output:
             for name in names:
                 src = os.path.join(dirpath, name)
                 rel = prefix + os.path.relpath(src, folder).replace(os.sep, "/")
-                if self.previous is not None:
+                if self.previous is not None or keep:
                     with open(src, "rb") as f:
                         self.write(part, rel, f.read())
                     continue
@@ -200,19 +201,46 @@ def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path) 
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def write_docs(docs: Path, pages: dict[str, str]) -> None:
+def sync_docs(docs: Path, pages: dict[str, str]) -> list[str]:
+    """Write the pages whose text changed (the others keep their time stamps, so a dirty render skips them) and
+    delete Markdown pages no longer generated; returns those deleted."""
     for rel, text in pages.items():
         target = docs / rel
+        data = text.encode("utf-8")
+        if target.exists() and target.read_bytes() == data:
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
+    gone = []
+    for path in docs.rglob("*.md"):
+        rel = path.relative_to(docs).as_posix()
+        if rel not in pages:
+            path.unlink()
+            gone.append(rel)
+    return gone
 
 
-def render(config: SiteConfig, work: Path, today: dt.date) -> None:
+def rendered_path(doc: str) -> str:
+    """Where MkDocs (use_directory_urls) writes the page of a Markdown file: a/b.md -> a/b/index.html."""
+    stem = doc[: -len(".md")]
+    return ("" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
+
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def render(config: SiteConfig, work: Path, today: dt.date, dirty: bool = False) -> None:
+    """Run the renderer. `dirty` (MkDocs only, for `xinan serve`): render again only the pages whose Markdown
+    changed; --strict is then applied here, since MkDocs itself warns that a dirty build is dirty."""
     cfg = work / "mkdocs.yml"
     exe = config.renderer[0]
     # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
     local = Path(sys.executable).parent / exe
-    cmd = [str(local) if local.exists() else exe, *config.renderer[1:], "--config-file", str(cfg)]
+    args = list(config.renderer[1:])
+    strict = dirty and "--strict" in args
+    if dirty:
+        args = [a for a in args if a != "--strict"] + ["--dirty"]
+    cmd = [str(local) if local.exists() else exe, *args, "--config-file", str(cfg)]
     # The renderer stamps dates (sitemap lastmod, gzip headers) from SOURCE_DATE_EPOCH: the reference date.
     epoch = int(dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc).timestamp())
     env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(epoch))
@@ -222,18 +250,18 @@ def render(config: SiteConfig, work: Path, today: dt.date) -> None:
         raise RenderError(f"找不到渲染命令 {exe}（extra.xinan.renderer）") from exc
     if proc.returncode != 0:
         raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n{proc.stdout}\n{proc.stderr}")
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING") and DIRTY_WARNING not in line]
+    if strict and warnings:
+        raise RenderError(f"渲染命令报告了警告（--strict）：\n" + "\n".join(warnings))
 
 
-def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetCheck, share=(0, 1),
+def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetCheck, want=everything,
                   staged: dict[str, str] | None = None) -> int:
-    """Stamp every n-th record of a kind (share = (k, n)) into its shell; two processes can split one kind.
-    Pages the search index reads are staged for it on the way (`staged`)."""
-    k, n = share
+    """Stamp the records of a kind that `want` asks for into their shell. Pages the search index reads are
+    staged for it on the way (`staged`)."""
     part = f"records:{kind.__name__.rsplit('.', 1)[-1]}"
     count = 0
-    for i, rec in enumerate(kind.records(site, env)):
-        if i % n != k:
-            continue
+    for rec in kind.records(site, env, want):
         check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
         html = shells[rec.depth].page(url=rec.url, title=rec.title, description=rec.description, head=rec.head,
                                       content=rec.content)
@@ -244,6 +272,33 @@ def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetChe
                 staged[rec.url] = page
         count += 1
     return count
+
+
+class Wanted:
+    """Which record pages a process makes (`want` for pages/*.records()): every n-th of its share; and, when the
+    Builder remembers, only those whose key changed since the last build (the others keep their files)."""
+
+    def __init__(self, base: bytes, output: Output, previous: dict | None, keys: dict | None,
+                 staged_old: dict[str, str], staged: dict[str, str], share=(0, 1)):
+        self.base, self.output, self.previous, self.old_keys = base, output, previous, keys
+        self.staged_old, self.staged = staged_old, staged
+        self.k, self.n, self.i = share[0], share[1], -1
+        self.keys: dict[str, bytes] | None = {} if keys is not None else None
+
+    def __call__(self, url: str, key) -> bool:
+        self.i += 1
+        if self.i % self.n != self.k:
+            return False
+        if self.keys is None:
+            return True
+        self.keys[url] = stamp = fingerprint(self.base, key())
+        rel = url + "index.html"
+        if self.previous is not None and self.old_keys.get(url) == stamp and rel in self.previous:
+            self.output.files[rel] = self.previous[rel]
+            if url in self.staged_old:
+                self.staged[url] = self.staged_old[url]
+            return False
+        return True
 
 
 def write_qr_codes(site: Site, output: Output, todo: list, share=(0, 1)) -> None:
@@ -305,11 +360,11 @@ def _qr_child(site, output, todo, share, folders):
     return output.files, output.changed
 
 
-def _stamp_child(site, env, output, shells, kind, site_url, share):
+def _stamp_child(site, env, output, shells, kind, site_url, want):
     output.changed, output.files = [], {}
     check = AssetCheck(site_url)
-    count = stamp_records(site, env, output, shells, kind, check, share=share)
-    return output.files, output.changed, count, check.problems
+    count = stamp_records(site, env, output, shells, kind, check, want)
+    return output.files, output.changed, count, check.problems, want.keys
 
 
 def _search_child(pages, folder, site):
@@ -328,7 +383,8 @@ class Inputs:
         git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.root, capture_output=True, text=True).stdout
         common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git)
         theme = fingerprint(tree_digest(config.root / ((config.raw.get("theme") or {}).get("custom_dir") or "")))
-        other = {"common": common, "theme": theme,
+        descriptors = fingerprint(*(tree_digest(data_dir / name / "datapackage.yaml") for name in PACKAGES))
+        other = {"common": common, "theme": theme, "descriptors": descriptors,
                  "articles": fingerprint(tree_digest(content_dir / "articles", data_dir / "editorial"), drafts),
                  "releases": tree_digest(data_dir / "releases")}
         return cls(packages, other)
@@ -354,6 +410,8 @@ class Builder:
         self.staged: dict[str, dict[str, str]] = {}  # part -> URL -> page staged for the search index
         self.summaries: dict[str, opendata.PublishedPackage] = {}
         self.qr_made: dict[str, tuple[str, str]] = {}
+        self.record_keys: dict[str, bytes] = {}  # record page URL -> fingerprint of what it was made from
+        self.render_base: bytes | None = None  # settings and theme the kept rendered folder was made with
         self.search_stats: dict = {}
         self.pending_search: tuple | None = None
 
@@ -365,7 +423,7 @@ class Builder:
         if incremental is None:
             incremental = self.manifest is not None and self.out.exists()
         if not incremental:
-            self.manifest, self.prints, self.staged, self.summaries = None, {}, {}, {}
+            self.manifest, self.prints, self.staged, self.summaries, self.record_keys = None, {}, {}, {}, {}
         timings = {}
         t0 = time.perf_counter()
         inputs = Inputs.read(self.config, self.data_dir, self.content_dir, today, self.drafts)
@@ -409,27 +467,27 @@ class Builder:
                 pages[page.name] = page.read_text(encoding="utf-8")
             for rel in SHELL_PATHS.values():
                 pages[f"{rel}.md" if rel.count("/") == 1 else f"{rel}/index.md"] = shell_markdown()
-            docs = work / "docs"
-            write_docs(docs, pages)
-            assets.copy_into(docs / "assets")
             timings["generate"] = time.perf_counter() - t
             t = time.perf_counter()
             check = AssetCheck(self.config.site_url)
-            shells = self._render(site, output, work, docs, inputs, fresh, check, today)
+            shells = self._render(site, output, work, pages, inputs, fresh, check, today, incremental)
             timings["render"] = time.perf_counter() - t
             t = time.perf_counter()
             shell_key = fingerprint(*("".join(s.parts) for s in shells.values()))
             staged: dict[str, dict[str, str]] = {"render": self.staged.get("render", {}) if "render" not in remade
                                                  else self._rendered_pages}
             count = 0
+            keys: dict[str, bytes] = {}
+            base = fingerprint(inputs.of("common", "hotlines", "descriptors"), shell_key)
+            old_keys = self.record_keys if self.remember else None
+            previous = self.manifest if incremental else None
             for kind in SEARCHED_KINDS:
                 name = kind.__name__.rsplit(".", 1)[-1]
-                key = fingerprint(inputs.of("common", *READS[name]), shell_key)
-                if fresh(f"records:{name}", key):
-                    staged[f"records:{name}"] = {}
-                    count += stamp_records(site, env, output, shells, kind, check, staged=staged[f"records:{name}"])
-                else:
-                    staged[f"records:{name}"] = self.staged.get(f"records:{name}", {})
+                part = f"records:{name}"
+                staged[part] = {}
+                want = Wanted(base, output, previous, old_keys, self.staged.get(part, {}), staged[part])
+                count += stamp_records(site, env, output, shells, kind, check, want, staged=staged[part])
+                keys.update(want.keys or {})
                 if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name]))):
                     self._files(kind, site, output, work)
             check.raise_if_any()
@@ -439,15 +497,17 @@ class Builder:
             if fresh("search", search_key) and not (incremental and defer_search):
                 search_job = Child(_search_child, search_pages, work / "pagefind", site)
                 children.append(search_job)
-            key = fingerprint(inputs.of("common", *READS["registry"]), shell_key)
-            if fresh("records:registry", key):
-                stamper = Child(_stamp_child, site, env, output, shells, registry, self.config.site_url, (1, 2))
-                children.append(stamper)
-                count += stamp_records(site, env, output, shells, registry, check, share=(0, 2))
-                files, changed, n, problems = stamper.result()
-                output.merge(files, changed)
-                count += n
-                check.problems += problems
+            stamper = Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
+                            Wanted(base, output, previous, old_keys, {}, {}, share=(1, 2)))
+            children.append(stamper)
+            want = Wanted(base, output, previous, old_keys, {}, {}, share=(0, 2))
+            count += stamp_records(site, env, output, shells, registry, check, want)
+            files, changed, n, problems, child_keys = stamper.result()
+            output.merge(files, changed)
+            count += n
+            check.problems += problems
+            keys.update(want.keys or {})
+            keys.update(child_keys or {})
             if fresh("files:registry", fingerprint(inputs.of("common", *READS["registry"]))):
                 self._files(registry, site, output, work)
             for child in qr_children:
@@ -479,6 +539,7 @@ class Builder:
                 self.shells = shells
                 self.staged = staged
                 self.summaries = {s.name: s for s in summaries}
+                self.record_keys = keys
                 self.pending_search = (search_pages, search_key, site) if "search" not in prints else None
             return BuildResult(site=site, out=self.out, timings=timings, files=len(output.files),
                                search=self.search_stats, changed=changed, removed=removed, remade=remade)
@@ -542,13 +603,25 @@ class Builder:
         output.take("open-data", work / "catalog")
         return summaries
 
-    def _render(self, site, output, work, docs, inputs, fresh, check, today):
-        rendered = work / "rendered"
+    def _render(self, site, output, work, pages, inputs, fresh, check, today, incremental):
+        """The renderer's part: MkDocs over the generated Markdown. A remembering Builder keeps the Markdown and
+        the rendered folder beside the output between builds and renders dirty when only pages changed."""
         self._rendered_pages: dict[str, str] = {}
-        if not fresh("render", fingerprint(tree_digest(docs), inputs.of("common", "theme"))):
+        home = self.out.parent / f".{self.out.name}.render" if self.remember else work
+        docs, rendered = home / "docs", home / "rendered"
+        base = inputs.of("common", "theme")
+        dirty = incremental and self.render_base == base and rendered.exists()
+        if not dirty:
+            shutil.rmtree(docs, ignore_errors=True)
+            shutil.rmtree(rendered, ignore_errors=True)
+        for rel in sync_docs(docs, pages):
+            (rendered / rendered_path(rel)).unlink(missing_ok=True)
+        assets.copy_into(docs / "assets")
+        if not fresh("render", fingerprint(tree_digest(docs), base)):
             return self.shells
-        renderer_config(self.config, docs, rendered, work / "mkdocs.yml")
-        render(self.config, work, today)
+        self.render_base = None  # until this render has succeeded
+        renderer_config(self.config, docs, rendered, home / "mkdocs.yml")
+        render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
         check.files(rendered)  # the renderer's pages and the shells
         try:
@@ -564,7 +637,9 @@ class Builder:
                 staged = search.staged_page(page.read_text(encoding="utf-8"), url)
                 if staged is not None:
                     self._rendered_pages[url] = staged
-        output.take("render", rendered)
+        output.take("render", rendered, keep=self.remember)
+        if self.remember:
+            self.render_base = base
         return shells
 
     def _files(self, kind, site, output, work) -> None:

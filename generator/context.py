@@ -30,12 +30,31 @@ class Site:
     articles: dict[str, Article]
     drafts: dict[str, Article] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    _by_id: dict = field(default_factory=dict, repr=False)
+    _by_field: dict = field(default_factory=dict, repr=False)
 
     def label(self, package: str, resource: str, fld: str, code: str) -> str:
         return self.specs[package].resources[resource].field(fld).label(code)
 
     def labels(self, package: str, resource: str, fld: str) -> dict[str, str]:
         return self.specs[package].resources[resource].field(fld).categories
+
+    def row(self, package: str, resource: str, ident) -> dict | None:
+        """The validated public row with this primary key (None if there is none)."""
+        key = (package, resource)
+        if key not in self._by_id:
+            pk = self.specs[package].resources[resource].primary_key[0]
+            self._by_id[key] = {r[pk]: r for r in self.tables.get(package, resource)}
+        return self._by_id[key].get(ident)
+
+    def rows_where(self, package: str, resource: str, fld: str, value) -> list[dict]:
+        key = (package, resource, fld)
+        if key not in self._by_field:
+            groups: dict = {}
+            for r in self.tables.get(package, resource):
+                groups.setdefault(r.get(fld), []).append(r)
+            self._by_field[key] = groups
+        return self._by_field[key].get(value, [])
 
     @property
     def is_sample(self) -> bool:

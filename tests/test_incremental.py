@@ -85,10 +85,14 @@ def test_editing_an_article_rewrites_only_article_pages_and_equals_a_clean_build
     ws.assert_equals_clean_build()
 
 
-def test_editing_a_station_equals_a_clean_build(ws):
+def test_editing_a_station_rewrites_only_pages_that_show_it_and_equals_a_clean_build(ws):
+    elsewhere = ws.live / "stations" / "ft-jwzx-001" / "index.html"  # another station, no shared records
+    before = elsewhere.stat().st_mtime_ns
     ws.edit("data/stations/stations.csv", "园岭街道心理服务站", "园岭街道心理服务站（新址）")
     result = ws.rebuild()
     assert "open-data:stations" in result.remade and "open-data:practitioners" not in result.remade
+    assert elsewhere.stat().st_mtime_ns == before
+    assert "园岭街道心理服务站（新址）" in (ws.live / "stations" / "yl-xlz-001" / "index.html").read_text("utf-8")
     ws.assert_equals_clean_build()
 
 

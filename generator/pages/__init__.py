@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
 from generator.context import Site
 
@@ -23,9 +23,24 @@ class Record:
         return self.url.strip("/").count("/") + 1
 
 
+# records(site, env, want): `want(url, key)` is asked before each page is rendered; it returns False for a page
+# this process does not make (another process makes it, or an incremental build keeps it because its key, a
+# function returning the text of every row the page is made from, is what it was last time).
+Want = Callable[[str, Callable[[], str]], bool]
+
+
+def everything(url: str, key) -> bool:
+    return True
+
+
+def rows_key(site: Site, *rows: dict | None) -> str:
+    """The rows a record page is made from, as text: the page is made again when one of them changes."""
+    return "\n".join(repr(sorted((k, v) for k, v in r.items() if k != "_row")) if r else "-" for r in rows)
+
+
 class PageKind(Protocol):
     def docs(self, site: Site, env) -> dict[str, str]: ...
-    def records(self, site: Site, env) -> Iterator[Record]: ...
+    def records(self, site: Site, env, want: Want = everything) -> Iterator[Record]: ...
     def files(self, site: Site, out: Path) -> None: ...
 
 

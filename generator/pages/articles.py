@@ -51,7 +51,7 @@ def docs(site: Site, env) -> dict[str, str]:
     return out
 
 
-def records(site, env):
+def records(site, env, want=None):
     return iter(())
 
 

@@ -15,7 +15,7 @@ def docs(site: Site, env) -> dict[str, str]:
     return {"index.md": text}
 
 
-def records(site, env):
+def records(site, env, want=None):
     return iter(())
 
 

@@ -11,7 +11,7 @@ from typing import Iterator
 from generator import ical
 from generator.config import TZ
 from generator.context import Site
-from generator.pages import Record, field_labels, report_url
+from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
 from generator.templating import jsonld
 
 EVENT_STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "rescheduled": "EventRescheduled"}
@@ -222,10 +222,14 @@ def event_jsonld(site: Site, lec) -> dict:
     return data
 
 
-def records(site: Site, env) -> Iterator[Record]:
+def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     lab = labels(site)
     page = env.get_template("lecture.html")
     for lec in site.lectures.values():
+        if not want(lec.url, lambda: rows_key(site, site.row("lectures", "lectures", lec.id),
+                                              site.row("stations", "stations", lec.station_id),
+                                              site.row("stations", "streets", street(lec)))):
+            continue
         title = {"cancelled": "【已取消】", "rescheduled": "【已改期】"}.get(lec.status, "") + lec.title
         over = local(lec.end).date() < site.today
         yield Record(url=lec.url, title=title, description=lec.summary, head=jsonld(event_jsonld(site, lec)),

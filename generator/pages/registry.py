@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from generator.context import Site
-from generator.pages import Record, report_url
+from generator.pages import Record, Want, everything, report_url, rows_key
 
 STATUS_LABELS = {"active": "有效", "suspended": "暂停执业", "expired": "已过期", "revoked": "已撤销",
                  "pending": "尚未生效"}
@@ -58,11 +58,15 @@ def docs(site: Site, env) -> dict[str, str]:
     return {"registry/index.md": text}
 
 
-def records(site: Site, env) -> Iterator[Record]:
+def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     lab = _labels(site)
     page = env.get_template("practitioner.html")
     robots = '<meta name="robots" content="noindex">' if site.config.registry_noindex else ""
     for p in site.practitioners.values():
+        station = site.row("stations", "stations", p.affiliation) if p.affiliation else None
+        if not want(p.url, lambda: rows_key(site, site.row("practitioners", "practitioners", p.registration_number),
+                                            station, station and site.row("stations", "streets", station["street"]))):
+            continue
         status = STATUS_LABELS[p.effective_status]
         yield Record(
             url=p.url, title=f"{p.name}（{p.registration_number}）· 登记核验",

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from generator import hours as hours_mod
 from generator.context import Site
-from generator.pages import Record, field_labels, report_url
+from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
 from generator.templating import jsonld
 
 STANDARD_AREA = 20
@@ -93,22 +93,31 @@ def station_jsonld(site: Site, s) -> dict:
     return data
 
 
-def records(site: Site, env) -> Iterator[Record]:
+def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     lab = labels(site)
     page = env.get_template("station.html")
     wall = env.get_template("wall.html")
     stale_before = site.today - dt.timedelta(days=site.config.stale_after_days)
     for s in site.stations.values():
-        upcoming = [lec for lec in s.lectures if lec.start.date() >= site.today]
-        content = page.render(
-            site=site, config=site.config, s=s, street=site.streets.get(s.street or ""), labels=lab, today=site.today,
-            hours_rows=[] if s.hours.empty else hours_mod.weekly_rows(s.hours), exceptions=_exception_lines(s),
-            standard=standard_gaps(s, lab["functions"]), upcoming=upcoming, stale=s.verified_on < stale_before,
-            report_url=report_url(site, s.id, s.name))
-        desc = f"{lab['kind'][s.kind]}" + (f"，{s.address}" if s.address else "") + "。开放时间、电话、服务内容和近期讲座。"
-        yield Record(url=s.url, title=s.name, description=desc, content=content,
-                     head=jsonld(station_jsonld(site, s)))
-        if s.practitioners:
+        def key(s=s) -> str:
+            return rows_key(site, site.row("stations", "stations", s.id), site.row("stations", "streets", s.street),
+                            *site.rows_where("practitioners", "practitioners", "affiliation", s.id),
+                            *(site.row("lectures", "lectures", lec.id) for lec in s.lectures))
+        page_wanted = want(s.url, key)
+        wall_wanted = bool(s.practitioners) and want(f"{s.url}wall/", key)
+        if not page_wanted and not wall_wanted:
+            continue
+        if page_wanted:
+            upcoming = [lec for lec in s.lectures if lec.start.date() >= site.today]
+            content = page.render(
+                site=site, config=site.config, s=s, street=site.streets.get(s.street or ""), labels=lab,
+                today=site.today, hours_rows=[] if s.hours.empty else hours_mod.weekly_rows(s.hours),
+                exceptions=_exception_lines(s), standard=standard_gaps(s, lab["functions"]), upcoming=upcoming,
+                stale=s.verified_on < stale_before, report_url=report_url(site, s.id, s.name))
+            desc = f"{lab['kind'][s.kind]}" + (f"，{s.address}" if s.address else "") + "。开放时间、电话、服务内容和近期讲座。"
+            yield Record(url=s.url, title=s.name, description=desc, content=content,
+                         head=jsonld(station_jsonld(site, s)))
+        if wall_wanted:
             cards = [{"p": p, "url": site.config.site_url + p.url, "qr": f"../../../{p.url}qr.svg"}
                      for p in s.practitioners]
             yield Record(url=f"{s.url}wall/", title=f"{s.name} · 资质公示", content=wall.render(
