@@ -643,11 +643,8 @@ class Builder:
         return shells
 
     def _files(self, kind, site, output, work) -> None:
-        name = kind.__name__.rsplit(".", 1)[-1]
-        folder = work / "files" / name
-        folder.mkdir(parents=True)
-        kind.files(site, folder)
-        output.take(f"files:{name}", folder)
+        part = f"files:{kind.__name__.rsplit('.', 1)[-1]}"
+        kind.files(site, lambda rel, data: output.write(part, rel, data))
 
 
 def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,

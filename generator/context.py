@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Site:
     report: Report = field(default_factory=Report)
     _by_id: dict = field(default_factory=dict, repr=False)
     _by_field: dict = field(default_factory=dict, repr=False)
+    _stamps: dict = field(default_factory=dict, repr=False)
 
     def label(self, package: str, resource: str, fld: str, code: str) -> str:
         return self.specs[package].resources[resource].field(fld).label(code)
@@ -46,6 +48,18 @@ class Site:
             pk = self.specs[package].resources[resource].primary_key[0]
             self._by_id[key] = {r[pk]: r for r in self.tables.get(package, resource)}
         return self._by_id[key].get(ident)
+
+    def row_stamp(self, row: dict) -> bytes:
+        """A digest of a row's public values (computed once per row while `xinan serve` keeps the rows)."""
+        if not self._stamps:
+            for key, rows in self.tables.rows.items():
+                for r, d in zip(rows, self.tables.stamps.get(key, ())):
+                    self._stamps[id(r)] = d
+        d = self._stamps.get(id(row))
+        if d is None:
+            text = repr(sorted((k, v) for k, v in row.items() if k != "_row"))
+            d = self._stamps[id(row)] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        return d
 
     def rows_where(self, package: str, resource: str, fld: str, value) -> list[dict]:
         key = (package, resource, fld)

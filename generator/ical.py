@@ -80,36 +80,57 @@ def event(lec, site, stamp: dt.datetime) -> Event:
 
 
 def calendar(lectures, site, name: str) -> bytes:
-    cal = Calendar()
-    cal.add("PRODID", "-//Xin'an//心安讲座日程//ZH")
-    cal.add("VERSION", "2.0")
-    cal.add("CALSCALE", "GREGORIAN")
-    cal.add("METHOD", "PUBLISH")
-    cal.add("NAME", name)  # RFC 7986
-    cal.add("X-WR-CALNAME", name)  # the same name for clients that predate RFC 7986
-    cal.add("X-WR-TIMEZONE", TZID)
     hours = site.config.lecture_feed_refresh_hours
-    # RFC 7986 REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL both take an RFC 5545 duration ("PT12H").
-    cal.add("REFRESH-INTERVAL", vDuration(dt.timedelta(hours=hours)), parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vDuration(dt.timedelta(hours=hours)))
-    cal.add_component(_vtimezone())
-    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    head, end = _head(name, hours)
     events = b"".join(_event_bytes(lec, site) for lec in sorted(lectures, key=lambda x: (x.start, x.id)))
     return head + events + b"END:VCALENDAR" + end
 
 
-# A lecture appears in its own .ics and in several feeds; it is serialized once per build.
-_EVENTS: dict[str, bytes] = {}
+_HEADS: dict[tuple[str, int], tuple[bytes, bytes]] = {}
+
+
+def _head(name: str, hours: int) -> tuple[bytes, bytes]:
+    """The calendar around the events (properties and VTIMEZONE), serialized once per name."""
+    if (name, hours) not in _HEADS:
+        cal = Calendar()
+        cal.add("PRODID", "-//Xin'an//心安讲座日程//ZH")
+        cal.add("VERSION", "2.0")
+        cal.add("CALSCALE", "GREGORIAN")
+        cal.add("METHOD", "PUBLISH")
+        cal.add("NAME", name)  # RFC 7986
+        cal.add("X-WR-CALNAME", name)  # the same name for clients that predate RFC 7986
+        cal.add("X-WR-TIMEZONE", TZID)
+        # RFC 7986 REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL both take an RFC 5545 duration ("PT12H").
+        cal.add("REFRESH-INTERVAL", vDuration(dt.timedelta(hours=hours)), parameters={"VALUE": "DURATION"})
+        cal.add("X-PUBLISHED-TTL", vDuration(dt.timedelta(hours=hours)))
+        cal.add_component(_vtimezone())
+        if len(_HEADS) > 50_000:
+            _HEADS.clear()
+        _HEADS[(name, hours)] = tuple(cal.to_ical().rsplit(b"END:VCALENDAR", 1))
+    return _HEADS[(name, hours)]
+
+
+# A lecture appears in its own .ics and in several feeds; it is serialized once per build, and while
+# `xinan serve` keeps the rows (site.tables.stamps), once for as long as its rows are unchanged.
+_EVENTS: dict = {}
 _EVENTS_FOR: list[int] = [0]
 
 
 def _event_bytes(lec, site) -> bytes:
-    if _EVENTS_FOR[0] != id(site):
-        _EVENTS.clear()
-        _EVENTS_FOR[0] = id(site)
-    if lec.id not in _EVENTS:
+    if site.tables.stamps:
+        station = site.row("stations", "stations", lec.station_id) if lec.station_id else None
+        key = (site.config.site_url, site.today, site.row_stamp(site.row("lectures", "lectures", lec.id)),
+               site.row_stamp(station) if station else b"", site.label("lectures", "lectures", "topic", lec.topic))
+        if len(_EVENTS) > 4 * max(len(site.lectures), 1000):
+            _EVENTS.clear()
+    else:
+        key = lec.id
+        if _EVENTS_FOR[0] != id(site):
+            _EVENTS.clear()
+            _EVENTS_FOR[0] = id(site)
+    if key not in _EVENTS:
         # DTSTAMP must be UTC. It is the reference date rather than the wall clock, so two builds of the same
         # data are byte-identical; a later reference date still yields a later stamp.
         stamp = dt.datetime.combine(site.today, dt.time(0, 0), tzinfo=dt.timezone.utc)
-        _EVENTS[lec.id] = event(lec, site, stamp).to_ical()
-    return _EVENTS[lec.id]
+        _EVENTS[key] = event(lec, site, stamp).to_ical()
+    return _EVENTS[key]

@@ -49,6 +49,8 @@ class Tables:
     rows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
     paths: dict[tuple[str, str], Path] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # unreadable: skip checks that need them
+    # A digest of each row's public values, aligned with rows (kept only by `xinan serve`, see ROWS).
+    stamps: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
     today: dt.date = dt.date(1970, 1, 1)  # the reference date the checks speak for
 
     def get(self, package: str, resource: str) -> list[dict]:
@@ -196,14 +198,22 @@ def _read_rows(raw: bytes, encoding: str, res: ResourceSpec) -> list[dict]:
 ROWS: dict[tuple, tuple[bytes, list[dict]]] | None = None
 
 
-def _rows(raw: bytes, encoding: str, res: ResourceSpec) -> list[dict]:
+def _row_stamp(row: dict, private: set[str]) -> bytes:
+    text = repr(sorted((k, v) for k, v in row.items() if k != "_row" and k not in private))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _rows(raw: bytes, encoding: str, res: ResourceSpec) -> tuple[list[dict], list[bytes] | None]:
+    """The converted rows, and (when rows are kept between builds) a digest of each row's public values."""
     if ROWS is None:
-        return _read_rows(raw, encoding, res)
+        return _read_rows(raw, encoding, res), None
     key = (str(res.package), res.name)
     stamp = hashlib.blake2b(raw + repr((encoding, res.raw)).encode(), digest_size=16).digest()
     if key not in ROWS or ROWS[key][0] != stamp:
-        ROWS[key] = (stamp, _read_rows(raw, encoding, res))
-    return [dict(r) for r in ROWS[key][1]]  # the build drops private values from its copy
+        rows = _read_rows(raw, encoding, res)
+        private = {f.name for f in res.private_fields}
+        ROWS[key] = (stamp, rows, [_row_stamp(r, private) for r in rows])
+    return [dict(r) for r in ROWS[key][1]], ROWS[key][2]  # the build drops private values from its copy
 
 
 def load_packages(data_dir: Path, report: Report) -> Tables:
@@ -246,7 +256,9 @@ def load_packages(data_dir: Path, report: Report) -> Tables:
                 tables.broken.add(key)
                 continue
             encodings[res.name] = encoding
-            tables.rows[key] = _rows(raw, encoding, res)
+            tables.rows[key], row_stamps = _rows(raw, encoding, res)
+            if row_stamps is not None:
+                tables.stamps[key] = row_stamps
         _frictionless_check(spec, encodings, report, shown, raws)
     return tables
 

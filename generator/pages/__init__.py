@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
 from generator.context import Site
@@ -26,22 +25,22 @@ class Record:
 # records(site, env, want): `want(url, key)` is asked before each page is rendered; it returns False for a page
 # this process does not make (another process makes it, or an incremental build keeps it because its key, a
 # function returning the text of every row the page is made from, is what it was last time).
-Want = Callable[[str, Callable[[], str]], bool]
+Want = Callable[[str, Callable[[], bytes]], bool]
 
 
 def everything(url: str, key) -> bool:
     return True
 
 
-def rows_key(site: Site, *rows: dict | None) -> str:
-    """The rows a record page is made from, as text: the page is made again when one of them changes."""
-    return "\n".join(repr(sorted((k, v) for k, v in r.items() if k != "_row")) if r else "-" for r in rows)
+def rows_key(site: Site, *rows: dict | None) -> bytes:
+    """The rows a record page is made from: the page is made again when one of them changes."""
+    return b"".join(site.row_stamp(r) if r else b"-" for r in rows)
 
 
 class PageKind(Protocol):
     def docs(self, site: Site, env) -> dict[str, str]: ...
     def records(self, site: Site, env, want: Want = everything) -> Iterator[Record]: ...
-    def files(self, site: Site, out: Path) -> None: ...
+    def files(self, site: Site, write: Callable[[str, bytes | str], None]) -> None: ...
 
 
 def report_url(site: Site, ident: str, title: str) -> str:

@@ -2,18 +2,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from generator.context import Site
 from generator.pages import field_labels
 
 
-def _related(site: Site, a):
-    def score(b):
-        return 2 * len(set(a.topics) & set(b.topics)) + len(set(a.audiences) & set(b.audiences))
-    others = [b for b in site.articles.values() if b.slug != a.slug and score(b) > 0]
-    return sorted(others, key=lambda b: (-score(b), b.slug))[:4]
+def related_index(site: Site) -> dict[str, list]:
+    """Each article's related articles: most shared topics (2 points each) and audiences (1 point each), then
+    by slug; at most four. Counted through a topic/audience index, not by comparing every pair."""
+    by_topic: dict[str, list] = {}
+    by_audience: dict[str, list] = {}
+    for b in site.articles.values():
+        for t in set(b.topics):
+            by_topic.setdefault(t, []).append(b)
+        for x in set(b.audiences):
+            by_audience.setdefault(x, []).append(b)
+    related = {}
+    for a in site.articles.values():
+        score: dict[str, int] = {}
+        for t in set(a.topics):
+            for b in by_topic[t]:
+                score[b.slug] = score.get(b.slug, 0) + 2
+        for x in set(a.audiences):
+            for b in by_audience[x]:
+                score[b.slug] = score.get(b.slug, 0) + 1
+        score.pop(a.slug, None)
+        best = sorted(score.items(), key=lambda item: (-item[1], item[0]))[:4]
+        related[a.slug] = [site.articles[slug] for slug, _ in best]
+    return related
 
 
 def edit_url(site: Site, a) -> str:
@@ -28,9 +45,10 @@ def docs(site: Site, env) -> dict[str, str]:
     lab = field_labels(site, "lectures", "lectures", "topic", "audiences")
     page = env.get_template("article.md")
     out = {}
+    related = related_index(site)
     for a in site.articles.values():
         out[f"articles/{a.slug}.md"] = page.render(
-            site=site, a=a, hotlines=site.hotlines, related=_related(site, a),
+            site=site, a=a, hotlines=site.hotlines, related=related[a.slug],
             overdue=a.next_review < site.today, edit_url=edit_url(site, a),
             stations=[site.stations[s] for s in a.related_stations],
             lectures=[site.lectures[x] for x in a.related_lectures])
@@ -55,7 +73,7 @@ def records(site, env, want=None):
     return iter(())
 
 
-def files(site: Site, out: Path) -> None:
+def files(site: Site, write) -> None:
     """Atom feed of published articles; `updated` comes from the data, never from the wall clock."""
     base = site.config.site_url
     items = sorted((a for a in site.articles.values() if a.status == "published"),
@@ -72,5 +90,4 @@ def files(site: Site, out: Path) -> None:
             f"<id>{base}articles/</id><title>{escape(site.config.site_name)} · 科普文章</title>"
             f'<link rel="self" href="{base}articles/feed.xml"/><link rel="alternate" href="{base}articles/"/>'
             f"<updated>{updated.isoformat()}T00:00:00+08:00</updated>" + "".join(entries) + "</feed>\n")
-    (out / "articles").mkdir(parents=True, exist_ok=True)
-    (out / "articles" / "feed.xml").write_text(feed, encoding="utf-8")
+    write("articles/feed.xml", feed)

@@ -19,5 +19,5 @@ def records(site, env, want=None):
     return iter(())
 
 
-def files(site, out):
+def files(site, write):
     return None

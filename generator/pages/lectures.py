@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar as calendar_mod
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 from generator import ical
@@ -239,7 +238,6 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
                                          report_url=report_url(site, lec.id, lec.title)))
 
 
-def files(site: Site, out: Path) -> None:
+def files(site: Site, write) -> None:
     for lec in site.lectures.values():
-        (out / lec.url).mkdir(parents=True, exist_ok=True)
-        (out / lec.url / f"{lec.id}.ics").write_bytes(ical.calendar([lec], site, lec.title))
+        write(f"{lec.url}{lec.id}.ics", ical.calendar([lec], site, lec.title))

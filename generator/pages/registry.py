@@ -1,8 +1,8 @@
 """Practitioner registry: the lookup page, one verification page per registration, cards, and lookup shards."""
 from __future__ import annotations
 
+import functools
 import json
-from pathlib import Path
 from typing import Iterator
 
 from generator.context import Site
@@ -28,6 +28,7 @@ STATUS_ICONS = {
 MIN_PER_SHARD = 96  # registrations per number shard at scale; a name shard holds ~2.7 times as many entries
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def fnv1a(text: str) -> int:
     """32-bit FNV-1a over code points; assets/registry.js computes the same to find a shard."""
     h = 0x811C9DC5
@@ -77,12 +78,12 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
                 status_help=STATUS_HELP, report_url=report_url(site, p.registration_number, p.name)))
 
 
-def files(site: Site, out: Path) -> None:
+def files(site: Site, write) -> None:
     """The lookup shards (QR codes are written beside the pages, see generator.build.write_qr_codes)."""
-    write_shards(site, out)
+    write_shards(site, write)
 
 
-def write_shards(site: Site, out: Path) -> None:
+def write_shards(site: Site, write) -> None:
     """Lookup shards: by registration number, and by every two-character run of a name (for partial names)."""
     items = sorted(site.practitioners.values(), key=lambda p: p.registration_number)
     n = shard_count(len(items))
@@ -95,13 +96,11 @@ def write_shards(site: Site, out: Path) -> None:
         grams = {p.name[i:i + 2] for i in range(len(p.name) - 1)} or {p.name}
         for gram in sorted(grams):
             by_name.setdefault(fnv1a(gram) % n, []).append(entry)
-    base = out / "registry" / "index"
     for kind, shards in (("number", by_number), ("name", by_name)):
-        (base / kind).mkdir(parents=True, exist_ok=True)
         for key in range(n):
-            (base / kind / f"{key}.json").write_text(
-                json.dumps(shards.get(key, []), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            write(f"registry/index/{kind}/{key}.json",
+                  json.dumps(shards.get(key, []), ensure_ascii=False, separators=(",", ":")))
     meta = {"shards": n, "count": len(items), "date": site.today.isoformat(),
             "labels": {"qualification": _labels(site)["qualification"], "status": STATUS_LABELS}, "icons": STATUS_ICONS,
             "streets": {s.id: s.name for s in site.streets.values()}}
-    (base / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    write("registry/index/meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True))

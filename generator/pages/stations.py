@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from itertools import groupby
-from pathlib import Path
 from typing import Iterator
 
 from generator import hours as hours_mod
@@ -126,7 +125,7 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
                 head='<meta name="robots" content="noindex">')
 
 
-def files(site: Site, out: Path) -> None:
+def files(site: Site, write) -> None:
     """stations/index.json: the public fields the list's filters, open-now and map need, in one small file."""
     rows = []
     for s in sorted(site.stations.values(), key=lambda s: s.id):
@@ -141,6 +140,4 @@ def files(site: Site, out: Path) -> None:
                       "attribution": tiles.attribution, "crs": tiles.crs},
             "streets": {k: {"name": v.name, "lat": v.latitude, "lon": v.longitude} for k, v in site.streets.items()},
             "labels": {"kind": site.labels("stations", "stations", "kind"), "fee": site.labels("stations", "stations", "fee")}}
-    (out / "stations").mkdir(parents=True, exist_ok=True)
-    (out / "stations" / "index.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                                                 encoding="utf-8")
+    write("stations/index.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
