@@ -33,6 +33,7 @@ from generator.context import Site, load_site
 from generator.pages import articles, everything, home, lectures, registry, stations
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
+from generator.problems import BuildError, Report
 from generator.publish import swap_in, work_dir
 from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, shell_markdown
@@ -427,7 +428,18 @@ class Builder:
         timings = {}
         t0 = time.perf_counter()
         inputs = Inputs.read(self.config, self.data_dir, self.content_dir, today, self.drafts)
-        site = load_site(self.config, self.data_dir, self.content_dir, today, drafts=self.drafts)
+        validate.SPECULATE = incremental  # see validate.finish_pending
+        try:
+            site = load_site(self.config, self.data_dir, self.content_dir, today, drafts=self.drafts)
+        except Exception as exc:
+            # Rows that frictionless is still checking may be what broke the model: its problems come first.
+            report = exc.report if isinstance(exc, BuildError) else Report()
+            validate.finish_pending(report)
+            if not report.ok:
+                raise BuildError(report) from exc
+            raise
+        finally:
+            validate.SPECULATE = False
         timings["validate+model"] = time.perf_counter() - t0
         work = work_dir(self.out)
         output = Output(work / ("staging" if incremental else "site"), self.manifest if incremental else None,
@@ -524,6 +536,9 @@ class Builder:
             check.raise_if_any()
             for rel, data in sitemap.files(site, [r for r in output.files if r.endswith("index.html")]).items():
                 output.write("sitemap", rel, data)
+            validate.finish_pending(site.report)
+            if not site.report.ok:
+                raise BuildError(site.report)
             timings["post-build"] = time.perf_counter() - t
             changed = removed = 0
             if incremental:
@@ -543,7 +558,14 @@ class Builder:
                 self.pending_search = (search_pages, search_key, site) if "search" not in prints else None
             return BuildResult(site=site, out=self.out, timings=timings, files=len(output.files),
                                search=self.search_stats, changed=changed, removed=removed, remade=remade)
+        except Exception as exc:
+            if validate.PENDING:  # invalid rows the build went on with may be what failed: report those
+                validate.finish_pending(site.report)
+                if not site.report.ok:
+                    raise BuildError(site.report) from exc
+            raise
         finally:
+            validate.abandon_pending()
             for child in children:
                 child.stop()
             shutil.rmtree(work, ignore_errors=True)

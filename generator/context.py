@@ -122,11 +122,10 @@ def _lecture(r: dict) -> Lecture:
 
 def _drop_private_values(tables: Tables) -> None:
     """Private columns are needed only to validate; afterwards no template can reach them through the site."""
-    for (pkg, res_name), rows in tables.rows.items():
-        private = [f.name for f in tables.specs[pkg].resources[res_name].private_fields]
-        for row in rows:
-            for name in private:
-                row.pop(name, None)
+    for key, rows in tables.rows.items():
+        private = {f.name for f in tables.specs[key[0]].resources[key[1]].private_fields}
+        if private:  # new rows: the ones read may be kept for the next build (validate.ROWS)
+            tables.rows[key] = [{k: v for k, v in row.items() if k not in private} for row in rows]
 
 
 def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date,

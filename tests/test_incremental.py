@@ -145,3 +145,21 @@ def test_a_failed_rebuild_leaves_the_live_site_untouched(ws):
     assert any(p.field == "name" for p in err.value.report.errors)
     assert tree(ws.live) == before
     assert not [p for p in ws.root.iterdir() if ".building-" in p.name], "no scratch folder is left behind"
+
+
+def test_a_rebuild_that_breaks_the_model_reports_the_invalid_cell_and_changes_nothing(ws):
+    """A changed package is checked by frictionless beside the rebuild; rows it rejects (here an impossible
+    date that the model cannot compare) must fail the rebuild with that cell's problem, not a crash."""
+    ws.edit("data/stations/stations.csv", "yl-xlz-001,,", "yl-xlz-001,园岭街道心理服务站（新址）,")  # the last break
+    ws.rebuild()
+    path = ws.data / "practitioners" / "practitioners.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[1].split(",")
+    cells[8] = "2026-13-45"  # valid_to
+    lines[1] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    before = tree(ws.live)
+    with pytest.raises(BuildError) as err:
+        ws.rebuild()
+    assert any(p.field == "valid_to" and p.row == 2 for p in err.value.report.errors)
+    assert tree(ws.live) == before
