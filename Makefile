@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TODAY  ?=
 
-.PHONY: run test build validate install system-deps node-deps bench clean
+.PHONY: run test build validate install system-deps node-deps bench bench-incremental clean
 
 $(BIN)/xinan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ test: install system-deps node-deps
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-incremental: install
+	$(BIN)/python benchmarks/incremental.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site build .pytest_cache

@@ -56,10 +56,12 @@ class Preview:
                 self.builder = Builder(config, Path(args.data), Path(args.content), Path(args.out), drafts=args.drafts,
                                        log=self.log, remember=True)
                 self.config_bytes = raw
+            first = self.builder.manifest is None
             result = self.builder.build(reference_date(args.today), defer_search=True)
             for line in result.site.report.lines():
                 self.log(line)
-            self.log(f"页面已更新（{time.perf_counter() - started:.1f} 秒）。刷新浏览器查看。")
+            self.log(f"站点已生成（{time.perf_counter() - started:.1f} 秒）。" if first else
+                     f"页面已更新（{time.perf_counter() - started:.1f} 秒）。刷新浏览器查看。")
             if self.builder.pending_search is not None:
                 self.builder.refresh_search()
                 self.log(f"搜索索引已更新（共 {time.perf_counter() - started:.1f} 秒）。")
