@@ -368,6 +368,24 @@ def _stamp_child(site, env, output, shells, kind, site_url, want):
     return output.files, output.changed, count, check.problems, want.keys
 
 
+def _open_data_child(site, output, work, names):
+    output.changed, output.files = [], {}
+    made = {}
+    for name in names:
+        folder = work / "open-data" / name
+        made[name] = opendata.publish_package(site, name, folder)
+        output.take(f"open-data:{name}", folder, prefix=f"open-data/{name}/")
+    return output.files, output.changed, made
+
+
+def _files_child(site, output, kinds):
+    output.changed, output.files = [], {}
+    for kind in kinds:
+        part = f"files:{kind.__name__.rsplit('.', 1)[-1]}"
+        kind.files(site, lambda rel, data, part=part: output.write(part, rel, data))
+    return output.files, output.changed
+
+
 def _search_child(pages, folder, site):
     return search.index_pages(pages, folder, site)
 
@@ -470,10 +488,20 @@ class Builder:
             else:
                 write_qr_codes(site, output, qr_todo)
             children += qr_children
+            publishing, published = self._open_data(site, output, work, inputs, fresh)
+            if publishing is not None:
+                children.append(publishing)
+            # The kinds' own files (lookup shards, .ics, index.json, feed) need only the site: a forked process
+            # writes those whose inputs changed while pages are generated, rendered and stamped.
+            files_todo = [kind for kind, name in ((k, k.__name__.rsplit(".", 1)[-1]) for k in KINDS)
+                          if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name])))]
+            files_job = Child(_files_child, site, output, files_todo) if files_todo else None
+            if files_job is not None:
+                children.append(files_job)
             pages: dict[str, str] = {}
             for kind in KINDS:
                 pages.update(kind.docs(site, env))
-            summaries = self._open_data(site, output, work, inputs, fresh)
+            summaries = published()
             pages.update(opendata_pages.docs(site, env, summaries))
             for page in sorted((self.content_dir / "pages").glob("*.md")):
                 pages[page.name] = page.read_text(encoding="utf-8")
@@ -500,8 +528,6 @@ class Builder:
                 want = Wanted(base, output, previous, old_keys, self.staged.get(part, {}), staged[part])
                 count += stamp_records(site, env, output, shells, kind, check, want, staged=staged[part])
                 keys.update(want.keys or {})
-                if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name]))):
-                    self._files(kind, site, output, work)
             check.raise_if_any()
             search_pages = {url: page for part in sorted(staged) for url, page in staged[part].items()}
             search_key = fingerprint(*(x for url in sorted(search_pages) for x in (url, search_pages[url])))
@@ -520,8 +546,8 @@ class Builder:
             check.problems += problems
             keys.update(want.keys or {})
             keys.update(child_keys or {})
-            if fresh("files:registry", fingerprint(inputs.of("common", *READS["registry"]))):
-                self._files(registry, site, output, work)
+            if files_job is not None:
+                output.merge(*files_job.result())
             for child in qr_children:
                 output.merge(*child.result())
             timings["write"] = time.perf_counter() - t
@@ -610,20 +636,25 @@ class Builder:
             self.qr_made = wanted
         return todo
 
-    def _open_data(self, site, output, work, inputs, fresh) -> list:
+    def _open_data(self, site, output, work, inputs, fresh):
+        """Start publishing the packages whose inputs changed in a forked process (the page Markdown is generated
+        meanwhile); returns a function that waits for it and gives every package's summary."""
         opendata.check_releases(site)
-        summaries = []
-        for name in PACKAGES:
-            reads = OPEN_DATA_READS.get(name, (name,))
-            if fresh(f"open-data:{name}", inputs.of("common", "releases", *reads)) or name not in self.summaries:
-                folder = work / "open-data" / name
-                summaries.append(opendata.publish_package(site, name, folder))
-                output.take(f"open-data:{name}", folder, prefix=f"open-data/{name}/")
-            else:
-                summaries.append(self.summaries[name])
-        opendata.write_catalog(site, summaries, work / "catalog")
-        output.take("open-data", work / "catalog")
-        return summaries
+        todo = [name for name in PACKAGES
+                if fresh(f"open-data:{name}", inputs.of("common", "releases", *OPEN_DATA_READS.get(name, (name,))))
+                or name not in self.summaries]
+        child = Child(_open_data_child, site, output, work, todo) if todo else None
+
+        def finish() -> list:
+            made = {}
+            if child is not None:
+                files, changed, made = child.result()
+                output.merge(files, changed)
+            summaries = [made[name] if name in made else self.summaries[name] for name in PACKAGES]
+            opendata.write_catalog(site, summaries, work / "catalog")
+            output.take("open-data", work / "catalog")
+            return summaries
+        return child, finish
 
     def _render(self, site, output, work, pages, inputs, fresh, check, today, incremental):
         """The renderer's part: MkDocs over the generated Markdown. A remembering Builder keeps the Markdown and
@@ -663,10 +694,6 @@ class Builder:
         if self.remember:
             self.render_base = base
         return shells
-
-    def _files(self, kind, site, output, work) -> None:
-        part = f"files:{kind.__name__.rsplit('.', 1)[-1]}"
-        kind.files(site, lambda rel, data: output.write(part, rel, data))
 
 
 def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,
