@@ -368,21 +368,30 @@ def _stamp_child(site, env, output, shells, kind, site_url, want):
     return output.files, output.changed, count, check.problems, want.keys
 
 
-def _open_data_child(site, output, work, names):
-    output.changed, output.files = [], {}
+def _publish(site, output, work, names) -> dict:
     made = {}
     for name in names:
         folder = work / "open-data" / name
         made[name] = opendata.publish_package(site, name, folder)
         output.take(f"open-data:{name}", folder, prefix=f"open-data/{name}/")
+    return made
+
+
+def _open_data_child(site, output, work, names):
+    output.changed, output.files = [], {}
+    made = _publish(site, output, work, names)
     return output.files, output.changed, made
+
+
+def _make_files(site, output, kinds) -> None:
+    for kind in kinds:
+        part = f"files:{kind.__name__.rsplit('.', 1)[-1]}"
+        kind.files(site, lambda rel, data, part=part: output.write(part, rel, data))
 
 
 def _files_child(site, output, kinds):
     output.changed, output.files = [], {}
-    for kind in kinds:
-        part = f"files:{kind.__name__.rsplit('.', 1)[-1]}"
-        kind.files(site, lambda rel, data, part=part: output.write(part, rel, data))
+    _make_files(site, output, kinds)
     return output.files, output.changed
 
 
@@ -488,14 +497,15 @@ class Builder:
             else:
                 write_qr_codes(site, output, qr_todo)
             children += qr_children
-            publishing, published = self._open_data(site, output, work, inputs, fresh)
+            publishing, published = self._open_data(site, output, work, inputs, fresh, incremental)
             if publishing is not None:
                 children.append(publishing)
-            # The kinds' own files (lookup shards, .ics, index.json, feed) need only the site: a forked process
-            # writes those whose inputs changed while pages are generated, rendered and stamped.
+            # The kinds' own files (lookup shards, .ics, index.json, feed) need only the site: in a rebuild a forked
+            # process writes those whose inputs changed while pages are generated, rendered and stamped. (A clean
+            # build has its two cores busy already; more processes there only add memory and contention.)
             files_todo = [kind for kind, name in ((k, k.__name__.rsplit(".", 1)[-1]) for k in KINDS)
                           if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name])))]
-            files_job = Child(_files_child, site, output, files_todo) if files_todo else None
+            files_job = Child(_files_child, site, output, files_todo) if files_todo and incremental else None
             if files_job is not None:
                 children.append(files_job)
             pages: dict[str, str] = {}
@@ -548,6 +558,8 @@ class Builder:
             keys.update(child_keys or {})
             if files_job is not None:
                 output.merge(*files_job.result())
+            elif files_todo:
+                _make_files(site, output, files_todo)
             for child in qr_children:
                 output.merge(*child.result())
             timings["write"] = time.perf_counter() - t
@@ -636,20 +648,21 @@ class Builder:
             self.qr_made = wanted
         return todo
 
-    def _open_data(self, site, output, work, inputs, fresh):
-        """Start publishing the packages whose inputs changed in a forked process (the page Markdown is generated
-        meanwhile); returns a function that waits for it and gives every package's summary."""
+    def _open_data(self, site, output, work, inputs, fresh, incremental):
+        """Publish the packages whose inputs changed; in a rebuild, in a forked process while the page Markdown is
+        generated. Returns the process (or None) and a function that gives every package's summary."""
         opendata.check_releases(site)
         todo = [name for name in PACKAGES
                 if fresh(f"open-data:{name}", inputs.of("common", "releases", *OPEN_DATA_READS.get(name, (name,))))
                 or name not in self.summaries]
-        child = Child(_open_data_child, site, output, work, todo) if todo else None
+        child = Child(_open_data_child, site, output, work, todo) if todo and incremental else None
 
         def finish() -> list:
-            made = {}
             if child is not None:
                 files, changed, made = child.result()
                 output.merge(files, changed)
+            else:
+                made = _publish(site, output, work, todo)
             summaries = [made[name] if name in made else self.summaries[name] for name in PACKAGES]
             opendata.write_catalog(site, summaries, work / "catalog")
             output.take("open-data", work / "catalog")
