@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -28,16 +26,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.run import SCALES, TODAY, settle  # noqa: E402
 from generator.build import Builder, build  # noqa: E402
 from generator.config import load_config  # noqa: E402
-
-
-def tree(root: Path) -> dict[str, str]:
-    found = {}
-    for dirpath, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(dirpath, name)
-            with open(path, "rb") as f:
-                found[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
-    return found
+from generator.publish import file_digests as tree  # noqa: E402
 
 
 def replace_once(path: Path, old: str, new: str) -> None:

@@ -1,10 +1,22 @@
 """Publishing: a build lands in the output folder only when every step succeeded."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
+
+
+def file_digests(root: Path) -> dict[str, str]:
+    """Site-relative path -> SHA-256 of every file under root: two sites are equal when these are."""
+    found = {}
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                found[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
+    return found
 
 
 def work_dir(out: Path) -> Path:

@@ -5,8 +5,6 @@ The edits are applied one after another to one working copy (tests in this file 
 and after each one the rebuilt site is compared with a clean build made from scratch."""
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -15,18 +13,8 @@ import pytest
 from generator.build import Builder, build
 from generator.config import load_config
 from generator.problems import BuildError
+from generator.publish import file_digests as tree
 from tests.conftest import CONTENT, TODAY, copy_data
-
-
-def tree(root: Path) -> dict[str, str]:
-    """Site-relative path -> sha256 of every file under root."""
-    found = {}
-    for dirpath, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(dirpath, name)
-            with open(path, "rb") as f:
-                found[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
-    return found
 
 
 def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:

@@ -64,9 +64,11 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     page = env.get_template("practitioner.html")
     robots = '<meta name="robots" content="noindex">' if site.config.registry_noindex else ""
     for p in site.practitioners.values():
-        station = site.row("stations", "stations", p.affiliation) if p.affiliation else None
-        if not want(p.url, lambda: rows_key(site, site.row("practitioners", "practitioners", p.registration_number),
-                                            station, station and site.row("stations", "streets", station["street"]))):
+        def key(p=p) -> bytes:
+            station = site.row("stations", "stations", p.affiliation) if p.affiliation else None
+            return rows_key(site, site.row("practitioners", "practitioners", p.registration_number),
+                            station, station and site.row("stations", "streets", station["street"]))
+        if not want(p.url, key):
             continue
         status = STATUS_LABELS[p.effective_status]
         yield Record(
