@@ -87,6 +87,7 @@ def run(scale: str, work: Path, verify: bool) -> dict:
         visible = time.perf_counter() - t
         builder.refresh_search()
         total = time.perf_counter() - t
+        builder.tidy()  # what xinan serve does while it waits for the next edit
         result["edits"][label] = {"visible_s": round(visible, 2), "with_search_s": round(total, 2),
                                   "files_written": r.changed, "files_removed": r.removed, "parts_remade": r.remade}
         print(scale, label, json.dumps(result["edits"][label], ensure_ascii=False), flush=True)

@@ -113,9 +113,13 @@ def parse_descriptor(name: str, directory: Path, descriptor: dict) -> PackageSpe
     return PackageSpec(name=name, directory=directory, descriptor=descriptor, resources=resources)
 
 
+# libyaml's loader when PyYAML has it (the PyPI wheels do): a province's descriptors parse 10x faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_descriptor(path: Path) -> dict:
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=SAFE_LOADER)
     if not isinstance(data, dict):
         raise ValueError("描述文件应为 YAML 映射")
     return data

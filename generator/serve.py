@@ -65,6 +65,7 @@ class Preview:
             if self.builder.pending_search is not None:
                 self.builder.refresh_search()
                 self.log(f"搜索索引已更新（共 {time.perf_counter() - started:.1f} 秒）。")
+            self.builder.tidy()
             return True
         except BuildError as exc:
             for line in exc.report.lines():

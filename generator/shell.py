@@ -16,8 +16,17 @@ _INDENT = re.compile(r"\n\s+")
 _TOKENS = re.compile("(" + "|".join(re.escape(t) for t in (TITLE, DESCRIPTION, HEAD, CONTENT, "URLPATH")) + ")")
 
 
-def shell_markdown() -> str:
-    return (f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\nxinan_shell: true\n---\n\n{CONTENT}\n")
+def shell_markdown(section: bool = False) -> str:
+    """The renderer's page for a shell. A section shell is a page of the nav (a long list page such as stations/):
+    the renderer draws it at its own URL with its tab marked current, and the list is stamped into it."""
+    hide = "hide: [toc]\n" if section else ""
+    return f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\nxinan_shell: true\n{hide}---\n\n{CONTENT}\n"
+
+
+def section_urls(pages: dict[str, str]) -> list[str]:
+    """The URLs of the section shells among the renderer's pages (Markdown path -> text)."""
+    stub = shell_markdown(section=True)
+    return sorted(rel[: -len("index.md")] for rel, text in pages.items() if text == stub and rel.endswith("index.md"))
 
 
 @dataclass
@@ -25,10 +34,11 @@ class Shell:
     parts: list[str]  # literal text and tokens, alternating
 
     @classmethod
-    def from_html(cls, text: str, shell_path: str) -> "Shell":
+    def from_html(cls, text: str, shell_path: str | None) -> "Shell":
         if text.count(CONTENT) != 1:
             raise RuntimeError("shell page: the content marker must appear exactly once")
-        text = text.replace(shell_path + "/", "URLPATH")
+        if shell_path is not None:  # a section shell is already at its page's URL
+            text = text.replace(shell_path + "/", "URLPATH")
         return cls([_trim(p) for p in _TOKENS.split(text)])
 
     def page(self, *, url: str, title: str, description: str, head: str, content: str) -> str:
@@ -45,12 +55,15 @@ def _trim(part: str) -> str:
     return _INDENT.sub("\n", part)
 
 
-def load_shells(site_dir: Path) -> dict[int, Shell]:
-    shells = {}
+def load_shells(site_dir: Path, sections: list[str] = ()) -> dict[int | str, Shell]:
+    """The shells by URL depth (record pages) and by URL (section pages); their files leave the rendered site."""
+    shells: dict[int | str, Shell] = {}
     for depth, rel in SHELL_PATHS.items():
         page = site_dir / rel / "index.html"
         shells[depth] = Shell.from_html(page.read_text(encoding="utf-8"), rel)
-    for rel in SHELL_PATHS.values():
+    for url in sections:
+        shells[url] = Shell.from_html((site_dir / url / "index.html").read_text(encoding="utf-8"), None)
+    for rel in [*SHELL_PATHS.values(), *(u.rstrip("/") for u in sections)]:
         (site_dir / rel / "index.html").unlink()
     _remove_empty_dirs(site_dir / "xinan-shell")
     return shells

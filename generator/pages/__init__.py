@@ -16,10 +16,12 @@ class Record:
     description: str
     content: str
     head: str = ""
+    section: bool = False  # a list page of the nav, stamped into its own shell (shell.section_urls)
 
     @property
-    def depth(self) -> int:
-        return self.url.strip("/").count("/") + 1
+    def shell(self) -> int | str:
+        """Which shell the page is stamped into: its own (a section page) or the one for its URL depth."""
+        return self.url if self.section else self.url.strip("/").count("/") + 1
 
 
 # records(site, env, want): `want(url, key)` is asked before each page is rendered; it returns False for a page

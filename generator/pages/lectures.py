@@ -11,6 +11,7 @@ from generator import ical
 from generator.config import TZ
 from generator.context import Site
 from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
+from generator.shell import shell_markdown
 from generator.templating import jsonld
 
 EVENT_STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "rescheduled": "EventRescheduled"}
@@ -152,15 +153,26 @@ def communities(site: Site) -> list[tuple[str, str]]:
 
 
 def docs(site: Site, env) -> dict[str, str]:
+    """The calendar is a long page (5,000 lectures a year at province scale): stamped into its nav page's shell."""
+    return {"lectures/index.md": shell_markdown(section=True)}
+
+
+def index_page(site: Site, env, want: Want) -> Record | None:
+    """lectures/: upcoming lectures, the month calendars, the archive and the feeds to subscribe to."""
+    if not want("lectures/", lambda: rows_key(site, *site.tables.get("lectures", "lectures"),
+                                              *site.tables.get("stations", "stations"),
+                                              *site.tables.get("stations", "streets"))):
+        return None
     ordered = sorted(site.lectures.values(), key=lambda x: (local(x.start), x.id))
     upcoming = [x for x in ordered if local(x.end).date() >= site.today]
     past = [x for x in reversed(ordered) if local(x.end).date() < site.today]
     everything, street_feeds, audience_feeds = feeds(site)
-    text = env.get_template("lectures_index.md").render(
+    text = env.get_template("lectures_index.html").render(
         site=site, config=site.config, today=site.today, upcoming=upcoming, past=past, labels=labels(site),
         venue=venue, local=local, data=filter_data, months=months(site, ordered), streets=list(site.streets.values()),
         communities=communities(site), all_feed=everything, street_feeds=street_feeds, audience_feeds=audience_feeds)
-    return {"lectures/index.md": text}
+    return Record(url="lectures/", title="讲座", section=True, content=text, description=(
+        f"{site.config.district}心理健康科普讲座日程：即将举行的讲座、按月查看、往期回顾，可按人群和街道筛选、订阅日历。"))
 
 
 def _audience(code: str, label: str) -> dict:
@@ -224,6 +236,9 @@ def event_jsonld(site: Site, lec) -> dict:
 def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     lab = labels(site)
     page = env.get_template("lecture.html")
+    index = index_page(site, env, want)
+    if index is not None:
+        yield index
     for lec in site.lectures.values():
         if not want(lec.url, lambda: rows_key(site, site.row("lectures", "lectures", lec.id),
                                               site.row("stations", "stations", lec.station_id),

@@ -9,6 +9,7 @@ from typing import Iterator
 from generator import hours as hours_mod
 from generator.context import Site
 from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
+from generator.shell import shell_markdown
 from generator.templating import jsonld
 
 STANDARD_AREA = 20
@@ -41,6 +42,15 @@ def standard_gaps(s, function_labels: dict[str, str]) -> list[str] | None:
 
 
 def docs(site: Site, env) -> dict[str, str]:
+    """The list is a long page (10,000 stations at province scale): it is stamped into its nav page's shell."""
+    return {"stations/index.md": shell_markdown(section=True)}
+
+
+def index_page(site: Site, env, want: Want) -> Record | None:
+    """stations/: every station grouped by street and community, the filters, the map and the crisis lines."""
+    if not want("stations/", lambda: rows_key(site, *site.tables.get("stations", "stations"),
+                                              *site.tables.get("stations", "streets"))):
+        return None
     street_order = {sid: i for i, sid in enumerate(site.streets)}
     # Streets in the district's order, then communities, then ids: groupby below needs this order.
     stations = sorted(site.stations.values(), key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
@@ -49,10 +59,11 @@ def docs(site: Site, env) -> dict[str, str]:
         by_community = [(c, list(g)) for c, g in groupby(items, key=lambda s: s.community)]
         grouped.append((site.streets.get(street_id or ""), by_community))
     communities = sorted({s.community for s in stations if s.community})
-    text = env.get_template("stations_index.md").render(
+    text = env.get_template("stations_index.html").render(
         site=site, config=site.config, hotlines=site.hotlines, today=site.today, stations=stations,
         streets=list(site.streets.values()), communities=communities, grouped=grouped, labels=labels(site))
-    return {"stations/index.md": text}
+    return Record(url="stations/", title="找服务", section=True, content=text, description=(
+        f"{site.config.district}心理服务站点名录：{len(stations)} 个站点、热线和线上平台，按街道、类型、服务对象和开放时间查找。"))
 
 
 def _exception_lines(s) -> list[str]:
@@ -97,6 +108,9 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     page = env.get_template("station.html")
     wall = env.get_template("wall.html")
     stale_before = site.today - dt.timedelta(days=site.config.stale_after_days)
+    index = index_page(site, env, want)
+    if index is not None:
+        yield index
     for s in site.stations.values():
         def key(s=s) -> str:
             return rows_key(site, site.row("stations", "stations", s.id), site.row("stations", "streets", s.street),
