@@ -67,6 +67,14 @@ class RenderError(Exception):
     pass
 
 
+class _WrongShells(Exception):
+    """The renderer's shells were not last build's after all: the pages stamped into those are thrown away."""
+
+
+def shell_digest(shells) -> bytes:
+    return fingerprint(*(f"{k}\0{''.join(s.parts)}" for k, s in shells.items()))
+
+
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -439,7 +447,7 @@ class Builder:
         self.staged: dict[str, dict[str, str]] = {}  # part -> URL -> page staged for the search index
         self.summaries: dict[str, opendata.PublishedPackage] = {}
         self.qr_made: dict[str, tuple[str, str]] = {}
-        self.record_keys: dict[str, bytes] = {}  # record page URL -> fingerprint of what it was made from
+        self.record_keys: dict[str, dict[str, bytes]] = {}  # part -> record page URL -> what it was made from
         self.render_base: bytes | None = None  # settings and theme the kept rendered folder was made with
         self.search_stats: dict = {}
         self.pending_search: tuple | None = None
@@ -449,6 +457,12 @@ class Builder:
     def build(self, today: dt.date, incremental: bool | None = None, defer_search: bool = False) -> BuildResult:
         """A clean build, or (default when the Builder remembers a live site) an incremental one. With
         defer_search, an incremental build leaves the search index to refresh_search()."""
+        try:
+            return self._build(today, incremental, defer_search, guess=True)
+        except _WrongShells:
+            return self._build(today, incremental, defer_search, guess=False)
+
+    def _build(self, today: dt.date, incremental: bool | None, defer_search: bool, guess: bool) -> BuildResult:
         if incremental is None:
             incremental = self.manifest is not None and self.out.exists()
         if not incremental:
@@ -489,6 +503,50 @@ class Builder:
             remade.append(part)
             return True
 
+        registry_job = None
+
+        def stamp_all(shells, guess: bool):
+            """Stamp the record pages into `shells`: the kinds the search index reads, then the registry (its
+            pages split with a forked process; in a clean build that process runs beside the search index, so
+            the registry is finished in finish_registry). Returns (shell digest, staged pages, keys)."""
+            nonlocal registry_job
+            staged: dict[str, dict[str, str]] = {}
+            keys: dict[str, dict[str, bytes]] = {}
+            base = fingerprint(inputs.of("common", "hotlines", "descriptors"), shell_digest(shells))
+            previous = self.manifest if incremental else None
+            for kind in (*SEARCHED_KINDS, registry):
+                name = kind.__name__.rsplit(".", 1)[-1]
+                part = f"records:{name}"
+                old = self.record_keys.get(part, {}) if self.remember else None
+                if not fresh(part, fingerprint(base, inputs.of(*READS[name]))):
+                    keys[part], staged[part] = old or {}, self.staged.get(part, {})  # nothing it reads changed
+                    continue
+                if kind is registry:
+                    stamper = Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
+                                    Wanted(base, output, previous, old, {}, {}, share=(1, 2)))
+                    children.append(stamper)
+                    want = Wanted(base, output, previous, old, {}, {}, share=(0, 2))
+                    registry_job = (stamper, want, shells, keys)
+                    if guess or incremental:
+                        finish_registry(*registry_job)
+                    continue
+                staged[part] = {}
+                want = Wanted(base, output, previous, old, self.staged.get(part, {}), staged[part])
+                counted[0] += stamp_records(site, env, output, shells, kind, check, want, staged=staged[part])
+                keys[part] = want.keys or {}
+            return shell_digest(shells), staged, keys
+
+        def finish_registry(stamper, want, shells, keys):
+            nonlocal registry_job
+            registry_job = None
+            n = stamp_records(site, env, output, shells, registry, check, want)
+            files, changed, m, problems, child_keys = stamper.result()
+            output.merge(files, changed)
+            check.problems.extend(problems)
+            keys["records:registry"] = {**(want.keys or {}), **(child_keys or {})}
+            counted[0] += n + m
+
+        counted = [0]
         try:
             env = make_env()
             t = time.perf_counter()
@@ -512,6 +570,13 @@ class Builder:
             files_job = Child(_files_child, site, output, files_todo) if files_todo and incremental else None
             if files_job is not None:
                 children.append(files_job)
+            check = AssetCheck(self.config.site_url)
+            guessed = None
+            if guess and incremental and self.shells is not None and self.render_base == inputs.of("common", "theme"):
+                # The shells are made from the settings and the theme only: unchanged, the record pages can be
+                # stamped into last build's shells while the downloads are still being made. Checked after the
+                # render below; a wrong guess builds again without guessing.
+                guessed = stamp_all(self.shells, guess=True)
             pages: dict[str, str] = {}
             for kind in KINDS:
                 pages.update(kind.docs(site, env))
@@ -523,43 +588,21 @@ class Builder:
                 pages[f"{rel}.md" if rel.count("/") == 1 else f"{rel}/index.md"] = shell_markdown()
             timings["generate"] = time.perf_counter() - t
             t = time.perf_counter()
-            check = AssetCheck(self.config.site_url)
             shells = self._render(site, output, work, pages, inputs, fresh, check, today, incremental)
             timings["render"] = time.perf_counter() - t
             t = time.perf_counter()
-            shell_key = fingerprint(*("".join(s.parts) for s in shells.values()))
-            staged: dict[str, dict[str, str]] = {"render": self.staged.get("render", {}) if "render" not in remade
-                                                 else self._rendered_pages}
-            count = 0
-            keys: dict[str, bytes] = {}
-            base = fingerprint(inputs.of("common", "hotlines", "descriptors"), shell_key)
-            old_keys = self.record_keys if self.remember else None
-            previous = self.manifest if incremental else None
-            for kind in SEARCHED_KINDS:
-                name = kind.__name__.rsplit(".", 1)[-1]
-                part = f"records:{name}"
-                staged[part] = {}
-                want = Wanted(base, output, previous, old_keys, self.staged.get(part, {}), staged[part])
-                count += stamp_records(site, env, output, shells, kind, check, want, staged=staged[part])
-                keys.update(want.keys or {})
-            check.raise_if_any()
+            if guessed is not None and guessed[0] != shell_digest(shells):
+                raise _WrongShells()
+            staged, keys = guessed[1:] if guessed is not None else stamp_all(shells, guess=False)[1:]
+            staged["render"] = self._rendered_pages if "render" in remade else self.staged.get("render", {})
             search_pages = {url: page for part in sorted(staged) for url, page in staged[part].items()}
             search_key = fingerprint(*(x for url in sorted(search_pages) for x in (url, search_pages[url])))
             search_job = None
             if fresh("search", search_key) and not (incremental and defer_search):
                 search_job = Child(_search_child, search_pages, work / "pagefind", site)
                 children.append(search_job)
-            stamper = Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
-                            Wanted(base, output, previous, old_keys, {}, {}, share=(1, 2)))
-            children.append(stamper)
-            want = Wanted(base, output, previous, old_keys, {}, {}, share=(0, 2))
-            count += stamp_records(site, env, output, shells, registry, check, want)
-            files, changed, n, problems, child_keys = stamper.result()
-            output.merge(files, changed)
-            count += n
-            check.problems += problems
-            keys.update(want.keys or {})
-            keys.update(child_keys or {})
+            if registry_job is not None:
+                finish_registry(*registry_job)
             if files_job is not None:
                 output.merge(*files_job.result())
             elif files_todo:
@@ -588,7 +631,7 @@ class Builder:
             else:
                 swap_in(output.root, self.out)
                 changed = len(output.files)
-            self.log(f"已生成 {len(output.files)} 个文件（{count} 个记录页）到 {self.out}"
+            self.log(f"已生成 {len(output.files)} 个文件（{counted[0]} 个记录页）到 {self.out}"
                      if not incremental else f"已更新 {changed} 个文件，删除 {removed} 个（共 {len(output.files)} 个）")
             if self.remember:
                 self.manifest = dict(output.files)

@@ -12,6 +12,7 @@ from generator.config import SiteConfig
 from generator.models import Article, Hotline, Lecture, Practitioner, Station, Street
 from generator.problems import BuildError, Report
 from generator.schema import PackageSpec
+from generator import validate
 from generator.validate import Tables, validate_data
 
 SAFE_MESSAGING_RULES = Path("editorial") / "safe-messaging.yaml"
@@ -120,12 +121,32 @@ def _lecture(r: dict) -> Lecture:
     )
 
 
+# What was made from a resource's rows, by resource, while `xinan serve` keeps the rows between builds
+# (validate.ROWS): rows read again are a new list, so an unchanged list means unchanged results.
+_MADE: dict[tuple, tuple[list, object]] = {}
+
+
+def _made_from(key: tuple, rows: list[dict], make):
+    if validate.ROWS is None:
+        return make(rows)
+    old = _MADE.get(key)
+    if old is not None and old[0] is rows:
+        return old[1]
+    value = make(rows)
+    _MADE[key] = (rows, value)
+    return value
+
+
 def _drop_private_values(tables: Tables) -> None:
     """Private columns are needed only to validate; afterwards no template can reach them through the site."""
     for key, rows in tables.rows.items():
         private = {f.name for f in tables.specs[key[0]].resources[key[1]].private_fields}
         if private:  # new rows: the ones read may be kept for the next build (validate.ROWS)
-            tables.rows[key] = [{k: v for k, v in row.items() if k not in private} for row in rows]
+            stamps = tables.stamps.get(key)
+            tables.rows[key] = _made_from(("public",) + key, rows, lambda rows: [
+                {k: v for k, v in row.items() if k not in private} for row in rows])
+            if stamps is not None:
+                tables.stamps[key] = stamps
 
 
 def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date,
@@ -160,7 +181,9 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
     hotlines = sorted((Hotline(**{k: v for k, v in r.items() if k != "_row"}) for r in tables.get("hotlines", "hotlines")),
                       key=lambda h: (h.priority, h.id))
     stations = {r["id"]: _station(r) for r in tables.get("stations", "stations")}
-    practitioners = {r["registration_number"]: _practitioner(r) for r in tables.get("practitioners", "practitioners")}
+    # 100,000 at province scale: kept between rebuilds while the register is unchanged (links are set below).
+    practitioners = _made_from(("model", "practitioners"), tables.get("practitioners", "practitioners"),
+                               lambda rows: {r["registration_number"]: _practitioner(r) for r in rows})
     lectures = {r["id"]: _lecture(r) for r in tables.get("lectures", "lectures")}
 
     _drop_private_values(tables)

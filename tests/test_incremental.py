@@ -84,6 +84,19 @@ def test_editing_a_station_rewrites_only_pages_that_show_it_and_equals_a_clean_b
     ws.assert_equals_clean_build()
 
 
+def test_a_rebuild_that_guessed_the_page_shells_wrong_builds_again_and_equals_a_clean_build(ws):
+    # A rebuild stamps record pages into last build's shells before the renderer has run; should the renderer's
+    # shells then differ, those pages must not survive. Simulate a stale guess by altering a kept shell.
+    shell = ws.builder.shells[2]
+    shell.parts[0] = shell.parts[0] + "<!--STALE-SHELL-->"
+    ws.edit("data/stations/stations.csv", "福田区清晖精神卫生中心", "福田区清晖精神卫生中心（门诊部）")
+    result = ws.rebuild()
+    assert "records:stations" in result.remade
+    assert "STALE-SHELL" not in (ws.live / "stations" / "ft-jwzx-001" / "index.html").read_text("utf-8")
+    assert "STALE-SHELL" not in "".join(ws.builder.shells[2].parts)
+    ws.assert_equals_clean_build()
+
+
 def test_renaming_a_practitioner_redraws_only_their_qr_code_and_equals_a_clean_build(ws):
     qr = ws.live / "registry" / "FTXL-2023-00003" / "qr.svg"
     other = sorted(p for p in (ws.live / "registry").glob("*/qr.svg") if p != qr)[0]
