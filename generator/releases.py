@@ -14,6 +14,7 @@ copy datapackage.json and the CSV files from site/open-data/<package>/ into data
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -333,6 +334,54 @@ def check_package(spec: PackageSpec, data_dir: Path) -> Report:
             report.warning(path, row, change.field or change.resource,
                            f"{change.text}：建议把 version 从 {released} 升为 {bumped(released, MINOR)}（次版本号加 1）",
                            code="version")
+    return report
+
+
+# A lecture's event in subscribed calendars (iCalendar SEQUENCE): what must not change without a higher sequence.
+SEQUENCED = {"start": "开始时间", "end": "结束时间", "station": "举办站点", "address": "地址", "mode": "参加方式",
+             "status": "状态"}
+
+
+def _same(old: str, new) -> bool:
+    """A released CSV value (text) against a validated one (typed)."""
+    if new is None or new == "":
+        return old.strip() == ""
+    if isinstance(new, dt.datetime):
+        try:
+            return dt.datetime.fromisoformat(old.strip()) == new
+        except ValueError:
+            return False
+    return old.strip() == str(new)
+
+
+def check_sequences(rows: list[dict], path: Path, data_dir: Path) -> Report:
+    """A lecture whose time, place or status differs from the newest release must have a higher `sequence` than
+    it had there: calendar apps keep the event they have when an update comes with the same SEQUENCE, so
+    subscribers would go on seeing the old time or place (RFC 5545, 3.8.7.4)."""
+    report = Report()
+    root = release_root(data_dir, "lectures")
+    versions = stored_versions(root)
+    if not versions:
+        return report
+    snapshot = load(root / versions[-1])
+    table = snapshot.tables.get("lectures")
+    if table is None or "id" not in table.header or "sequence" not in table.header:
+        return report
+    released = {r["id"]: r for r in table.records()}
+    for row in rows:
+        old = released.get(row.get("id"))
+        if old is None or row.get("sequence") is None:
+            continue
+        try:
+            old_sequence = int(old["sequence"])
+        except (KeyError, ValueError):
+            continue
+        changed = [label for name, label in SEQUENCED.items()
+                   if name in old and name in row and not _same(old[name], row[name])]
+        if changed and row["sequence"] <= old_sequence:
+            report.error(path, row["_row"], "sequence",
+                         f"{'、'.join(changed)}与已发布的 {snapshot.version} 版不同，但修订序号仍为 {row['sequence']}：请改为 "
+                         f"{old_sequence + 1}（已订阅的日历只在修订序号增大时才更新这场讲座）", code="sequence")
     return report
 
 

@@ -468,4 +468,7 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     _check_stations(tables, config, report)
     _check_practitioners(tables, report)
     _check_lectures(tables, report)
+    if ("lectures", "lectures") in tables.rows:
+        report.extend(releases.check_sequences(tables.get("lectures", "lectures"), tables.paths[("lectures", "lectures")],
+                                               Path(data_dir)))
     return report, tables

@@ -142,3 +142,30 @@ def test_bad_phone_number_is_reported(tmp_path, capsys):
     rewrite(data / "stations" / "stations.csv", lambda rows: rows[0].update(phones="8888"))
     code, out = run_validate(data, capsys)
     assert code == 1 and ":2:phones:" in out
+
+
+def test_a_lecture_moved_since_the_last_release_needs_a_higher_sequence_naming_the_number(tmp_path):
+    data = copy_data(tmp_path)
+    lectures = data / "lectures" / "lectures.csv"
+
+    def move(rows):  # l-2026-0001 is in the stored release 1.0.0 with sequence 0
+        assert rows[0]["id"] == "l-2026-0001" and rows[0]["sequence"] == "0"
+        rows[0].update(start=rows[0]["start"].replace("10:00", "14:00"), end=rows[0]["end"].replace("12:00", "16:00"),
+                       title=rows[0]["title"] + "（新）")
+
+    rewrite(lectures, move)
+    report, _ = validate_data(data, load_config(), TODAY)
+    [problem] = [p for p in report.errors]
+    assert (problem.row, problem.field, problem.code) == (2, "sequence", "sequence")
+    assert "开始时间、结束时间" in problem.message and "改为 1" in problem.message and "1.0.0" in problem.message
+
+    rewrite(lectures, lambda rows: rows[0].update(sequence="1"))
+    report, _ = validate_data(data, load_config(), TODAY)
+    assert report.errors == []
+
+
+def test_a_lecture_retitled_since_the_last_release_keeps_its_sequence(tmp_path):
+    data = copy_data(tmp_path)
+    rewrite(data / "lectures" / "lectures.csv", lambda rows: rows[0].update(title=rows[0]["title"] + "（修订）"))
+    report, _ = validate_data(data, load_config(), TODAY)
+    assert [p for p in report.errors if p.field == "sequence"] == []
