@@ -41,8 +41,9 @@ from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdo
 from generator.templating import TEMPLATES, make_env
 
 KINDS = (home, stations, registry, lectures, articles)
-# Kinds whose pages the search index reads; they are stamped first, the registry while Pagefind indexes.
-SEARCHED_KINDS = (home, stations, lectures, articles)
+# Kinds with record pages that the search index reads; they are stamped first, the registry while Pagefind indexes.
+# (Home and article pages are the renderer's.)
+SEARCHED_KINDS = (stations, lectures)
 # The data packages each kind's record pages and files read (besides the site settings, templates and shell).
 READS = {"registry": ("practitioners", "stations"), "stations": PACKAGES, "lectures": PACKAGES, "home": PACKAGES,
          "articles": ("articles",)}
