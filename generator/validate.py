@@ -469,6 +469,9 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     _check_practitioners(tables, report)
     _check_lectures(tables, report)
     if ("lectures", "lectures") in tables.rows:
-        report.extend(releases.check_sequences(tables.get("lectures", "lectures"), tables.paths[("lectures", "lectures")],
-                                               Path(data_dir)))
+        # Rows with an error already are left out: the sequence of a lecture whose time is wrong is beside the point.
+        path = tables.paths[("lectures", "lectures")]
+        wrong = {p.row for p in report.errors if p.path == str(path)}
+        rows = [r for r in tables.get("lectures", "lectures") if r["_row"] not in wrong]
+        report.extend(releases.check_sequences(rows, path, Path(data_dir)))
     return report, tables

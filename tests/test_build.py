@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -140,3 +141,17 @@ def test_renderer_is_one_command_in_mkdocs_yml_and_a_broken_one_fails_cleanly(tm
     assert code == 1
     assert "no-such-renderer" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("url, tab, count", [("stations/", "找服务", "84 个站点"), ("lectures/", "讲座", "即将举行")])
+def test_the_long_list_pages_are_whole_pages_of_their_nav_tab(site_dir, url, tab, count):
+    # The station and lecture lists are stamped into a shell of their own (not parsed as Markdown): they must still
+    # be complete theme pages at their URL, with their tab current, their title, description and canonical URL.
+    html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+    active = re.search(r'md-tabs__item--active">\s*<a href="\./" class="md-tabs__link">\s*([^<]+?)\s*</a>', html)
+    assert active and active.group(1) == tab
+    assert f"<title>{tab} - " in html
+    assert f'<link rel="canonical" href="https://xinan.example.cn/{url}">' in html
+    assert re.search(r'<meta name="description" content="福田区[^"]+">', html)
+    assert count in html
+    assert not re.search("XINANSHELL|URLPATH", html)
