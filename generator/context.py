@@ -141,12 +141,9 @@ def _drop_private_values(tables: Tables) -> None:
     """Private columns are needed only to validate; afterwards no template can reach them through the site."""
     for key, rows in tables.rows.items():
         private = {f.name for f in tables.specs[key[0]].resources[key[1]].private_fields}
-        if private:  # new rows: the ones read may be kept for the next build (validate.ROWS)
-            stamps = tables.stamps.get(key)
+        if private:  # new rows, in the same order (tables.stamps stays aligned): the read ones may be kept
             tables.rows[key] = _made_from(("public",) + key, rows, lambda rows: [
                 {k: v for k, v in row.items() if k not in private} for row in rows])
-            if stamps is not None:
-                tables.stamps[key] = stamps
 
 
 def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date,
