@@ -29,6 +29,7 @@ import yaml
 
 from generator import articles as articles_mod
 from generator import assets, opendata, qr, search, sitemap, themefix, validate
+from generator import csp, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import articles, everything, home, lectures, registry, stations
@@ -435,8 +436,9 @@ class Builder:
     """Builds the site; kept by `xinan serve` between edits so that a rebuild makes only what changed."""
 
     def __init__(self, config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, drafts: bool = False,
-                 log=print, remember: bool = False):
+                 log=print, remember: bool = False, gzip: bool = False):
         self.config, self.data_dir, self.content_dir = config, Path(data_dir), Path(content_dir)
+        self.gzip = gzip  # precompressed .gz beside text files (clean builds, for nginx gzip_static)
         self.out, self.drafts, self.log = Path(out).resolve(), drafts, log
         self.remember = remember  # keep what an incremental rebuild needs (xinan serve)
         if remember:  # and what reading the inputs again would only repeat
@@ -630,6 +632,8 @@ class Builder:
             if incremental:
                 changed, removed = output.commit(self.out)
             else:
+                if self.gzip:
+                    precompress.tree(output.root)
                 swap_in(output.root, self.out)
                 changed = len(output.files)
             self.log(f"已生成 {len(output.files)} 个文件（{counted[0]} 个记录页）到 {self.out}"
@@ -744,6 +748,7 @@ class Builder:
         renderer_config(self.config, docs, rendered, home / "mkdocs.yml")
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
+        csp.apply_tree(rendered, self.config)  # before the shells are read: record pages carry the same policy
         check.files(rendered)  # the renderer's pages and the shells
         try:
             shells = load_shells(rendered, section_urls(pages))
@@ -765,6 +770,6 @@ class Builder:
 
 
 def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,
-          drafts: bool = False, log=print) -> BuildResult:
+          drafts: bool = False, log=print, gzip: bool = False) -> BuildResult:
     """A clean build of the whole site into `out`."""
-    return Builder(config, data_dir, content_dir, out, drafts=drafts, log=log).build(today, incremental=False)
+    return Builder(config, data_dir, content_dir, out, drafts=drafts, log=log, gzip=gzip).build(today, incremental=False)

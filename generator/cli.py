@@ -38,7 +38,8 @@ def cmd_build(args) -> int:
     config = load_config(args.config)
     today = reference_date(args.today)
     try:
-        result = build(config, Path(args.data), Path(args.content), Path(args.out), today, drafts=args.drafts)
+        result = build(config, Path(args.data), Path(args.content), Path(args.out), today, drafts=args.drafts,
+                       gzip=args.gzip)
     except BuildError as exc:
         _print_report(exc.report)
         print(f"构建失败：{len(exc.report.errors)} 个错误。{args.out} 保持不变。", file=sys.stderr)
@@ -47,6 +48,9 @@ def cmd_build(args) -> int:
         print(f"构建失败：{exc}\n{args.out} 保持不变。", file=sys.stderr)
         return 1
     _print_report(result.site.report)
+    if args.csp_conf:
+        from generator.csp import write_nginx_snippet
+        write_nginx_snippet(Path(args.out), Path(args.csp_conf))
     if args.timings:
         for stage, seconds in result.timings.items():
             print(f"{stage}: {seconds:.2f} s")
@@ -179,6 +183,8 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("build", help="生成站点")
     common(sp, out=True)
     sp.add_argument("--timings", action="store_true", help="输出各阶段耗时")
+    sp.add_argument("--gzip", action="store_true", help="在文本文件旁写入预压缩的 .gz（供 nginx gzip_static）")
+    sp.add_argument("--csp-conf", metavar="PATH", help="把本次构建的内容安全策略写成 nginx 配置片段（见 docs/deploy.md）")
     sp.set_defaults(func=cmd_build)
     sp = sub.add_parser("serve", help="本地预览，内容或数据变化时自动重建")
     common(sp, out=True)
