@@ -16,11 +16,13 @@ $(BIN)/xinan: pyproject.toml
 install: $(BIN)/xinan
 
 # Debian packages: chromium for the browser tests, CJK fonts so pages render as readers see them,
-# a Java runtime for the Nu HTML checker.
+# a Java runtime for the Nu HTML checker, nginx to test the shipped server config (the tests start their own
+# nginx on a free loopback port; a system nginx the package may start is not used).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! command -v java >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! command -v java >/dev/null \
+	    || ! [ -x /usr/sbin/nginx ]; then \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
-	    chromium fonts-noto-cjk default-jre-headless; \
+	    chromium fonts-noto-cjk default-jre-headless nginx; \
 	fi
 
 node_modules/.installed: package.json package-lock.json
