@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Page
+from tests.browser.conftest import AXE, Page, serious
 from tests.page_types import PAGE_TYPES, first
 
 pytestmark = pytest.mark.browser
@@ -30,6 +30,12 @@ class ServedPage(Page):
         response = self.page.goto(self.base + path.lstrip("/"), wait_until="networkidle")
         self.status = response.status if response else None
         return self.page
+
+    def axe(self, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:
+        # The policy rightly refuses a <script> the test would add: axe is evaluated through DevTools instead.
+        self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags))
+        return result["violations"]
 
     def violations(self) -> list[str]:
         return self.page.evaluate("window.__xaViolations") + self.console
@@ -103,6 +109,7 @@ def test_an_unknown_registration_number_gets_the_registry_404(phone_site):
     assert "举报" in page.inner_text("#xa-404-registry")
     # The lookup is offered with the number already in the box; submitting it runs the real lookup.
     assert page.input_value("#xa-404-q") == "FTXX-0000-99999"
+    assert serious(phone_site.axe()) == []
     page.click(".xa-404-lookup button")
     page.wait_for_load_state("networkidle")
     assert page.url.startswith(phone_site.base + "registry/?q=FTXX-0000-99999")
@@ -124,6 +131,7 @@ def test_any_other_unknown_url_gets_the_general_chinese_404(phone_site):
     assert page.inner_text("h1") == "找不到这个页面"
     assert page.is_hidden("#xa-404-registry")
     assert page.title().startswith("页面不存在")
+    assert serious(phone_site.axe()) == []
     page.click("#xa-404-general >> text=查找心理服务站点")
     page.wait_for_load_state("networkidle")
     assert page.url == phone_site.base + "stations/"
