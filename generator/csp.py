@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.config import SiteConfig
+from generator.config import ConfigError, SiteConfig
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
@@ -45,20 +45,30 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+HOST = re.compile(r"(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+
+
 def tile_hosts(config: SiteConfig) -> list[str]:
-    """The hosts the station map fetches tiles from, as CSP sources: none unless tiles are configured."""
+    """The hosts the station map fetches tiles from, as CSP sources: none unless tiles are configured. A custom
+    URL gives its scheme, host and port only; any other host than a plain DNS name is refused (nothing from the
+    setting can add a directive or a quote to the policy)."""
     t = config.tiles
     if t.provider == "tianditu":
         return [TIANDITU] if t.key else []
     if t.provider == "osm":
         return [OSM]
     if t.provider == "custom" and t.url:
-        parts = urlsplit(t.url.replace("{s}", "x"))
-        host = parts.hostname or ""
-        if "{s}" in t.url.split("/")[2]:  # subdomains a, b, c …: allow every subdomain of the rest
-            host = "*." + host.split(".", 1)[1] if "." in host else host
-        port = f":{parts.port}" if parts.port else ""
-        return [f"{parts.scheme}://{host}{port}"] if parts.scheme in ("http", "https") and host else []
+        try:
+            parts = urlsplit(t.url.replace("{s}", "x"))
+            scheme, host, port = parts.scheme, parts.hostname or "", parts.port
+        except ValueError:  # a port that is not a number, a broken [IPv6] host
+            scheme, host, port = "", "", None
+        if "{s}" in "".join(t.url.split("/")[2:3]):  # the authority part of the setting
+            host = "*." + host.split(".", 1)[1] if "." in host else ""  # subdomains a, b, c …: any subdomain
+        if scheme not in ("http", "https") or not HOST.fullmatch(host):
+            raise ConfigError(f"mkdocs.yml extra.xinan.tiles.url: 瓦片地址应为 https://主机名/…（主机名只含字母、数字、"
+                              f"点和连字符），才能写入内容安全策略：{t.url}")
+        return [f"{scheme}://{host}{f':{port}' if port else ''}"]
     return []
 
 
