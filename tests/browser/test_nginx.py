@@ -3,6 +3,9 @@ no Content-Security-Policy violation while a reader uses the page (search, looku
 URL — an unknown registration number above all — gets the Chinese 404 page."""
 from __future__ import annotations
 
+import io
+import os
+
 import pytest
 
 from tests.browser.conftest import AXE, Page, serious
@@ -147,5 +150,58 @@ def test_without_javascript_the_404_page_says_both(browser, nginx):
         text = page.inner_text("main")
         assert "找不到这个页面" in text and "不在本区心理服务从业人员登记名册中" in text and "举报" in text
         assert page.is_visible("#xa-404-q")
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def tiled(tmp_path_factory):
+    """The sample built with a 天地图 key (as XINAN_TIANDITU_KEY on a server), served by nginx with its policy."""
+    from generator import csp
+    from tests.conftest import build_site
+    from tests.nginx import Nginx
+    home = tmp_path_factory.mktemp("tiled")
+    old = os.environ.get("XINAN_TIANDITU_KEY")
+    os.environ["XINAN_TIANDITU_KEY"] = "test-key"
+    try:
+        build_site(home / "site")
+    finally:
+        if old is None:
+            del os.environ["XINAN_TIANDITU_KEY"]
+        else:
+            os.environ["XINAN_TIANDITU_KEY"] = old
+    csp.write_nginx_snippet(home / "site", home / "csp.conf")
+    server = Nginx(home / "nginx", home / "site", home / "csp.conf")
+    yield server
+    server.stop()
+
+
+def tile_png() -> bytes:
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), (220, 230, 220)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_map_tiles_from_the_configured_host_are_allowed_and_no_other(browser, tiled):
+    context, site = served(browser, tiled, viewport={"width": 1280, "height": 900})
+    tiles: list[str] = []
+    png = tile_png()
+
+    def tile(route):
+        tiles.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=png)
+    context.route("https://*.tianditu.gov.cn/**", tile)  # stands in for 天地图; registered last, so it wins
+    try:
+        page = site.goto("stations/")
+        page.wait_for_function("document.querySelectorAll('img.leaflet-tile-loaded').length > 0", timeout=15000)
+        assert tiles and all("tk=test-key" in u for u in tiles)
+        assert site.violations() == []
+        assert site.external == []
+        # Any other image host stays refused by the policy the build wrote.
+        page.evaluate("() => { const i = new Image(); i.src = 'https://tile.openstreetmap.org/1/1/1.png';"
+                      " document.body.append(i); }")
+        page.wait_for_timeout(500)
+        assert any("img-src blocked https://tile.openstreetmap.org" in v for v in site.violations())
     finally:
         context.close()
