@@ -18,7 +18,7 @@ WORDINGS = ("sample", "published")
 MAX_BYTES = 64 * 1024  # a questionnaire is a page of text; anything larger is a mistake
 REQUIRED = ("title", "summary", "instrument", "wording", "instructions", "options", "items", "bands", "articles",
             "sources", "reviewer", "reviewed_on", "next_review", "updated_on", "status")
-OPTIONAL = ("wording_source", "wording_found_at", "safety_item", "sample")
+OPTIONAL = ("wording_source", "wording_found_at", "safety_item", "sample", "aliases")
 
 
 @dataclass
@@ -59,6 +59,7 @@ class Questionnaire:
     updated_on: dt.date
     status: str
     sample: bool = False
+    aliases: list[str] = field(default_factory=list)  # other names people search for ("抑郁自测")
     field_lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -237,6 +238,10 @@ def read_questionnaire(path: Path, shown: str, report: Report) -> Questionnaire 
     dates = check_review(data, err)  # the same review lint as articles
     if "sample" in data and not isinstance(data["sample"], bool):
         err("sample", "应为 true 或 false")
+    aliases = data.get("aliases") or []
+    if not (isinstance(aliases, list) and all(_text(a, 20) for a in aliases)):
+        err("aliases", "应为别称列表，每个不超过 20 字，如 [抑郁自测, 抑郁测试]")
+        aliases = []
     if len(report.errors) > before:
         return None
     if data["wording"] == "sample" and data["status"] == "published":
@@ -250,7 +255,7 @@ def read_questionnaire(path: Path, shown: str, report: Report) -> Questionnaire 
         articles=[a.strip() for a in articles], sources=sources, reviewer_name=reviewer["name"],
         reviewer_credentials=reviewer["credentials"], reviewed_on=dates["reviewed_on"],
         next_review=dates["next_review"], updated_on=dates["updated_on"], status=data["status"],
-        sample=bool(data.get("sample")), field_lines=lines)
+        sample=bool(data.get("sample")), aliases=[a.strip() for a in aliases], field_lines=lines)
 
 
 def read_questionnaires(data_dir: Path, report: Report) -> list[Questionnaire]:

@@ -44,12 +44,13 @@ def answers_for(q: screening.Questionnaire, total: int, safety_answer: int | Non
     if fixed is not None:
         answers[fixed] = safety_answer
     left = total - sum(answers)
+    if not 0 <= left <= top * (len(answers) - (fixed is not None)):
+        raise ValueError(f"no answer sheet of {q.instrument} adds up to {total} with that safety answer")
     for i in range(len(answers)):
         if i == fixed:
             continue
         answers[i] = min(top, left)
         left -= answers[i]
-    assert left == 0 and sum(answers) == total
     return answers
 
 
