@@ -132,6 +132,26 @@ def git_last_changed(directory: Path) -> dict[str, dt.date]:
     return dates
 
 
+def check_review(fm: dict, err) -> dict[str, dt.date | None]:
+    """The review fields shared by articles and screening questionnaires: reviewer, review dates, status.
+    Returns the dates read (None where unreadable); each problem goes to err(field, message)."""
+    reviewer = fm.get("reviewer")
+    if reviewer is not None and not (isinstance(reviewer, dict) and isinstance(reviewer.get("name"), str)
+                                     and isinstance(reviewer.get("credentials"), str)):
+        err("reviewer", "应写作 {name: 姓名, credentials: 资质与职称}")
+    dates = {}
+    for key in ("reviewed_on", "next_review", "updated_on"):
+        if fm.get(key) is not None:
+            dates[key] = _as_date(fm[key])
+            if dates[key] is None:
+                err(key, f"日期格式应为 YYYY-MM-DD：{fm[key]}")
+    if dates.get("reviewed_on") and dates.get("next_review") and dates["next_review"] <= dates["reviewed_on"]:
+        err("next_review", "下次审核日期须晚于最后审核日期")
+    if fm.get("status") is not None and fm["status"] not in STATUSES:
+        err("status", f"应为 draft 或 published：{fm['status']}")
+    return dates
+
+
 def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: str,
                  changed: dict[str, dt.date] | None = None) -> Article | None:
     text = path.read_text(encoding="utf-8-sig")
@@ -182,19 +202,7 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
             if code not in codes[key]:
                 err(key, f"“{code}”不是有效代码：{'、'.join(sorted(codes[key]))}")
     reviewer = fm.get("reviewer")
-    if reviewer is not None and not (isinstance(reviewer, dict) and isinstance(reviewer.get("name"), str)
-                                     and isinstance(reviewer.get("credentials"), str)):
-        err("reviewer", "应写作 {name: 姓名, credentials: 资质与职称}")
-    dates = {}
-    for key in ("reviewed_on", "next_review", "updated_on"):
-        if fm.get(key) is not None:
-            dates[key] = _as_date(fm[key])
-            if dates[key] is None:
-                err(key, f"日期格式应为 YYYY-MM-DD：{fm[key]}")
-    if dates.get("reviewed_on") and dates.get("next_review") and dates["next_review"] <= dates["reviewed_on"]:
-        err("next_review", "下次审核日期须晚于最后审核日期")
-    if fm.get("status") is not None and fm["status"] not in STATUSES:
-        err("status", f"应为 draft 或 published：{fm['status']}")
+    dates = check_review(fm, err)
     sources = []
     if isinstance(fm.get("sources"), list):
         for item in fm["sources"]:

@@ -102,6 +102,8 @@ def cmd_report_reviews(args) -> int:
     report = Report()
     articles = read_articles(Path(args.content), codes, SafeMessagingRules.load(Path(args.data) / SAFE_MESSAGING_RULES),
                              report)
+    from generator.screening import read_questionnaires
+    articles += read_questionnaires(Path(args.data), report)  # reviewed like articles
     soon = today + dt.timedelta(days=args.days)
     overdue = sorted((a for a in articles if a.next_review < today), key=lambda a: a.next_review)
     due = sorted((a for a in articles if today <= a.next_review <= soon), key=lambda a: a.next_review)
@@ -199,7 +201,7 @@ def parser() -> argparse.ArgumentParser:
     na.set_defaults(func=cmd_new_article)
     sp = sub.add_parser("report", help="报告")
     rep_sub = sp.add_subparsers(dest="what", required=True)
-    rr = rep_sub.add_parser("reviews", help="列出审核已过期和即将到期的文章")
+    rr = rep_sub.add_parser("reviews", help="列出审核已过期和即将到期的文章和自评问卷")
     rr.add_argument("--days", type=int, default=30)
     common(rr)
     rr.set_defaults(func=cmd_report_reviews)
