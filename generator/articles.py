@@ -13,8 +13,11 @@ import yaml
 
 from generator.models import Article, Source
 from generator.problems import Report
+from generator.sanitize import check_body
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+# Line breaks, control characters and bidi controls: titles and summaries are one line of plain text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 RESERVED_SLUGS = {"topic", "audience", "feed", "index"}  # taken by the article index pages
 STATUSES = ("draft", "published")
 REQUIRED = ("title", "summary", "topics", "audiences", "authors", "reviewer", "reviewed_on", "next_review",
@@ -171,6 +174,9 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         err("title", "标题应为不超过 40 字的文本")
     if summary is not None and (not isinstance(summary, str) or len(summary) > 120):
         err("summary", "摘要应为不超过 120 字的文本")
+    for key, value in (("title", title), ("summary", summary)):
+        if isinstance(value, str) and (bad := _CONTROL.search(value)):
+            err(key, f"不能包含换行、控制字符或文字方向控制符（U+{ord(bad.group()):04X}）：标题和摘要须是一行文本")
     lists = {}
     for key in ("topics", "audiences", "authors"):
         if key in fm and fm[key] not in (None, "", []):
@@ -226,6 +232,12 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         related_lectures=related["related_lectures"], last_changed=(changed or {}).get(path.name), body_line=body_line,
         field_lines=lines,
     )
+
+
+def lint_markup(article: Article, report: Report) -> None:
+    """The body's HTML, attributes and link targets against the allow-list (generator/sanitize.py)."""
+    for line, message in check_body(article.body, article.body_line):
+        report.error(article.path, line, "body", message, code="markup")
 
 
 def _has_number(text: str, number: str) -> bool:
@@ -291,6 +303,7 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
         article = read_article(path, codes, found, shown, changed)
         if article is not None:
             lint_safe_messaging(article, rules, found)
+            lint_markup(article, found)
             articles.append(article)
         report.problems.extend(found.problems)
         if READ is not None:

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from generator import articles as articles_mod
-from generator import assets, opendata, qr, search, sitemap, themefix, validate
+from generator import assets, opendata, qr, sanitize, search, sitemap, themefix, validate
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import articles, everything, home, lectures, registry, stations
@@ -744,6 +744,8 @@ class Builder:
         renderer_config(self.config, docs, rendered, home / "mkdocs.yml")
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
+        if lost := sanitize.clean_articles(rendered, site.articles):
+            raise RenderError(f"文章页中找不到正文标记，未能净化：{'、'.join(lost)}")
         check.files(rendered)  # the renderer's pages and the shells
         try:
             shells = load_shells(rendered, section_urls(pages))
