@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 
 from generator.models import Article, Source
-from generator.problems import Report
+from generator import safeyaml
+from generator.problems import Report, shown_path
 from generator.sanitize import check_body
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -135,19 +136,39 @@ def git_last_changed(directory: Path) -> dict[str, dt.date]:
     return dates
 
 
+def _read_text(path: Path, report: Report, shown: str) -> str | None:
+    """The article's text, or None with the reason reported: a folder, an unreadable file, not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        report.error(shown, 1, "file", "这是一个文件夹，不是文章文件：文章应为 .md 文本文件")
+        return None
+    except OSError as exc:
+        report.error(shown, 1, "file", f"无法读取文件：{exc.strerror or type(exc).__name__}")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(shown, line, "file", "文件不是 UTF-8 编码（可能是 GBK）：请另存为 UTF-8，"
+                     f"或运行 xinan fix-encoding {shown_path(shown)}", code="encoding")
+        return None
+
+
 def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: str,
                  changed: dict[str, dt.date] | None = None) -> Article | None:
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_text(path, report, shown)
+    if text is None:
+        return None
     parts = split_front_matter(text.replace("\r\n", "\n"))
     if parts is None:
         report.error(shown, 1, "front_matter", "缺少 YAML 头信息：文件须以 --- 开头，并以单独一行 --- 结束")
         return None
     fm_text, body, body_line = parts
     try:
-        fm = yaml.load(fm_text, Loader=_FrontMatterLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        report.error(shown, (mark.line + 2) if mark else 1, "front_matter", f"YAML 语法错误：{getattr(exc, 'problem', exc)}")
+        fm = safeyaml.load(fm_text, _FrontMatterLoader) or {}
+    except safeyaml.YamlProblem as exc:
+        report.error(shown, exc.line + 1, "front_matter", exc.message)
         return None
     if not isinstance(fm, dict):
         report.error(shown, 2, "front_matter", "头信息应为“字段: 值”的映射")
@@ -155,8 +176,8 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
     lines = _key_lines(fm_text)
     before = len(report.errors)
 
-    def err(fld: str, message: str) -> None:
-        report.error(shown, lines.get(fld, 1), fld, message, code="front-matter")
+    def err(fld, message: str) -> None:
+        report.error(shown, lines.get(fld, 1), safeyaml.shorten(fld), message, code="front-matter")
 
     slug = path.stem
     if not SLUG.match(slug):
@@ -186,7 +207,7 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
     for key in ("topics", "audiences"):
         for code in lists.get(key) or []:
             if code not in codes[key]:
-                err(key, f"“{code}”不是有效代码：{'、'.join(sorted(codes[key]))}")
+                err(key, f"“{safeyaml.shorten(code)}”不是有效代码：{'、'.join(sorted(codes[key]))}")
     reviewer = fm.get("reviewer")
     if reviewer is not None and not (isinstance(reviewer, dict) and isinstance(reviewer.get("name"), str)
                                      and isinstance(reviewer.get("credentials"), str)):
@@ -196,11 +217,11 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         if fm.get(key) is not None:
             dates[key] = _as_date(fm[key])
             if dates[key] is None:
-                err(key, f"日期格式应为 YYYY-MM-DD：{fm[key]}")
+                err(key, f"日期格式应为 YYYY-MM-DD：{safeyaml.shorten(fm[key])}")
     if dates.get("reviewed_on") and dates.get("next_review") and dates["next_review"] <= dates["reviewed_on"]:
         err("next_review", "下次审核日期须晚于最后审核日期")
     if fm.get("status") is not None and fm["status"] not in STATUSES:
-        err("status", f"应为 draft 或 published：{fm['status']}")
+        err("status", f"应为 draft 或 published：{safeyaml.shorten(fm['status'])}")
     sources = []
     if isinstance(fm.get("sources"), list):
         for item in fm["sources"]:
@@ -291,7 +312,7 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
         shown = str(path)
         stamp = None
         if READ is not None:
-            stamp = hashlib.blake2b(path.read_bytes() + repr((sorted((k, sorted(v)) for k, v in codes.items()),
+            stamp = hashlib.blake2b((b"" if path.is_dir() else path.read_bytes()) + repr((sorted((k, sorted(v)) for k, v in codes.items()),
                                     rules, changed.get(path.name))).encode(), digest_size=16).digest()
             if shown in READ and READ[shown][0] == stamp:
                 _, article, problems = READ[shown]

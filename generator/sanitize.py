@@ -2,6 +2,7 @@
 editor before the build, and enforced again by the nh3 sanitizer on the rendered article pages."""
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from pathlib import Path
@@ -33,15 +34,17 @@ STYLE_PROPERTIES = frozenset({"text-align"})
 BODY_START = "<!--xinan-article-body-->"
 BODY_END = "<!--/xinan-article-body-->"
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)(>?)")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\"<>])*)(>?)")
 _ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
-_ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+MAX_BODY = 200_000  # characters (a long article is 10,000): a bound on checking and rendering time
+MAX_SHOWN = 20  # problems listed per article; the rest are counted
 SHOWN = 30  # at most this many characters of an offending value are quoted back
 
 
@@ -59,9 +62,12 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+_ALLOWED = {tag: COMMON_ATTRIBUTES | ATTRIBUTES.get(tag, set()) | EDITOR_ONLY_ATTRIBUTES for tag in TAGS | {"*"}}
+
+
 def _attribute_problems(tag: str, attrs: str) -> list[str]:
     found = []
-    allowed = COMMON_ATTRIBUTES | ATTRIBUTES.get(tag, set()) | EDITOR_ONLY_ATTRIBUTES
+    allowed = _ALLOWED[tag]
     for name, value in _ATTR.findall(attrs):
         name = name.lower()
         if name not in allowed:
@@ -77,11 +83,15 @@ def _attribute_problems(tag: str, attrs: str) -> list[str]:
 
 def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
     """(line, message) for everything in a Markdown body outside the allow-list, in order."""
+    if len(body) > MAX_BODY:
+        return [(first_line, f"正文过长（超过 {MAX_BODY:,} 字符）：请拆分为几篇文章")]
     found: list[tuple[int, int, str]] = []
     text = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)  # code is shown, never run
 
+    breaks = [m.start() for m in re.finditer("\n", text)]
+
     def add(offset: int, message: str) -> None:
-        found.append((first_line + text.count("\n", 0, offset), offset, message))
+        found.append((first_line + bisect.bisect_left(breaks, offset), offset, message))
 
     for m in re.finditer(r"<[!?]", text):
         add(m.start(), "不允许使用 HTML 注释或声明（<!-- --> 、<!...>、<?...>）：审核时看不到其中的内容")
@@ -97,16 +107,22 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
             add(m.start(), f"不允许使用 HTML 元素 <{_short(tag)}>（可用 Markdown 写法，或允许的元素："
                            "p、br、strong、em、a、img、ul、ol、li、table、div、span 等，见编辑指南）")
             continue
-        for message in _attribute_problems(tag, m.group(3)):
+        for message in _attribute_problems(tag, m.group(3)) if m.group(3).strip() else ():
             add(m.start(), message)
     for pattern in (_LINK, _REFERENCE):
         for m in pattern.finditer(text):
             if why := url_problem(m.group(1)):
                 add(m.start(1), why)
     for m in _ATTR_LIST.finditer(text):
+        if "=" not in m.group(1):
+            continue  # {#id .class}: names only
         for message in _attribute_problems("*", m.group(1)):
             add(m.start(), message.replace("<*> ", "属性列表 {…} 中"))
-    return [(line, message) for line, _, message in sorted(found)]
+    found.sort()
+    shown = [(line, message) for line, _, message in found[:MAX_SHOWN]]
+    if len(found) > MAX_SHOWN:
+        shown.append((found[MAX_SHOWN][0], f"另有 {len(found) - MAX_SHOWN} 处不允许的标记未逐一列出"))
+    return shown
 
 
 def clean(fragment: str) -> str:
