@@ -37,7 +37,7 @@ BODY_END = "<!--/xinan-article-body-->"
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\"<>])*)(>?)")
 _ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
+_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)")  # a destination may hold balanced ( )
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
@@ -94,7 +94,7 @@ def check_body(body: str, first_line: int) -> list[tuple[int, str]]:
         found.append((first_line + bisect.bisect_left(breaks, offset), offset, message))
 
     for m in re.finditer(r"<[!?]", text):
-        add(m.start(), "不允许使用 HTML 注释或声明（<!-- --> 、<!...>、<?...>）：审核时看不到其中的内容")
+        add(m.start(), "不允许使用 HTML 注释或声明（<!-- -->、<!…>、<?…>）：审核时看不到其中的内容")
     for m in _AUTOLINK.finditer(text):
         if why := url_problem(m.group(1)):
             add(m.start(), why)
