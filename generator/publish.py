@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -37,30 +38,25 @@ def work_dir(out: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _flock(path: Path, blocking: bool):
-    """An exclusive flock on `path` (created if missing, never deleted: deleting would let two holders in)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-        yield fd
-    finally:
-        os.close(fd)  # closing the last descriptor releases the lock, also when the process dies
-
-
-@contextlib.contextmanager
 def build_lock(out: Path):
-    """Hold the output folder for one build, then clear what killed builds left beside it."""
+    """Hold the output folder for one build (an flock on `.<name>.lock` beside it, released when the process ends
+    however it ends; the file stays, since deleting it would let two holders in), then clear what killed builds
+    left beside it."""
     out.parent.mkdir(parents=True, exist_ok=True)
     path = out.parent / f".{out.name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        with _flock(path, blocking=False) as fd:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-            remove_stale(out)
-            yield
-    except BlockingIOError:
-        holder = path.read_text(encoding="utf-8", errors="replace").strip() or "未知"
-        raise BuildLocked(f"另一个构建（进程 {holder[:12]}）正在生成 {out}，请等它结束后再试") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("utf-8", "replace").strip() or "未知"
+            raise BuildLocked(f"另一个构建（进程 {holder[:12]}）正在生成 {out}，请等它结束后再试") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        remove_stale(out)
+        yield
+    finally:
+        os.close(fd)
 
 
 _OWNER = re.compile(r"^\.(?:.+)\.(?:building|old)-(\d+)(?:-|$)")
@@ -97,19 +93,29 @@ def remove_stale(out: Path, now: float | None = None) -> list[Path]:
 
 
 def swap_in(new_site: Path, out: Path) -> None:
-    """Replace `out` by `new_site`; the old site is moved aside first and removed only after the swap. Swaps into
-    the same folder take turns (a short lock of their own), so two at once cannot pull the folder from each other."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _flock(out.parent / f".{out.name}.swap.lock", blocking=True):
+    """Replace `out` by `new_site`; the old site is moved aside first and removed only after the swap. Safe when
+    two swaps run at once: each moves the live folder into its own `.old-` folder, and one that finds another's
+    site put in place between its two renames moves that aside too (the last swap wins, nothing is left over)."""
+    for _ in range(100):
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
-            os.replace(out, old / "site")
+            try:
+                os.replace(out, old / "site")
+            except FileNotFoundError:  # another swap moved it away first
+                old.rmdir()
+                old = None
         try:
             os.replace(new_site, out)
-        except OSError:
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST) and out.exists():
+                if old is not None:
+                    shutil.rmtree(old, ignore_errors=True)
+                continue
             if old is not None:
                 os.replace(old / "site", out)
             raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    raise OSError(errno.EBUSY, f"{out} 一直在被其他构建替换")

@@ -23,25 +23,33 @@ def shorten(value, limit: int = SHOWN) -> str:
 
 
 def check(text: str) -> None:
-    """Raise YamlProblem for a text over the limits or using anchors/aliases; the event parser is iterative, so
-    neither deep nesting nor alias expansion ("billion laughs") can exhaust the stack or memory here."""
+    """Raise YamlProblem for a text over the size limit or with deeply nested brackets; anchors, aliases and deep
+    block nesting are refused while the document is composed (see load)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(1, f"头信息过长（超过 {MAX_BYTES // 1024} KB）")
     bracket_depth(text)
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
+
+
+_CHECKED: dict[type, type] = {}
+
+
+def _checked(loader: type) -> type:
+    """`loader` composing within the limits: an anchor or alias is refused before it is resolved, so alias
+    expansion ("billion laughs") never happens, and nesting is counted as nodes open."""
+    if loader not in _CHECKED:
+        def compose_node(self, parent, index):
+            event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise YamlProblem(line, "不允许使用 YAML 锚点和别名（& 与 *）：请把内容直接写出")
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise YamlProblem(line, f"嵌套超过 {MAX_DEPTH} 层")
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError as exc:
-        raise YamlProblem(*located(exc)) from exc
+                raise YamlProblem(event.start_mark.line + 1, "不允许使用 YAML 锚点和别名（& 与 *）：请把内容直接写出")
+            self.depth = getattr(self, "depth", 0) + 1
+            try:
+                if self.depth > MAX_DEPTH + 2:  # + 2: the document's own mapping, and the value at the bottom
+                    raise YamlProblem(event.start_mark.line + 1, f"嵌套超过 {MAX_DEPTH} 层")
+                return loader.compose_node(self, parent, index)
+            finally:
+                self.depth -= 1
+        _CHECKED[loader] = type(f"Checked{loader.__name__}", (loader,), {"compose_node": compose_node})
+    return _CHECKED[loader]
 
 
 def bracket_depth(text: str) -> None:
@@ -74,7 +82,7 @@ def load(text: str, loader=yaml.SafeLoader):
     """The YAML document in `text`, read with `loader` once check() has passed; YamlProblem otherwise."""
     check(text)
     try:
-        return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=_checked(loader))
     except yaml.YAMLError as exc:
         raise YamlProblem(*located(exc)) from exc
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:  # e.g. a huge number as a date

@@ -90,12 +90,13 @@ def test_two_swap_ins_at_once_both_land_without_errors(tmp_path):
 
     for round_ in range(15):
         threads = [threading.Thread(target=swap, args=(round_ * 2 + i,)) for i in range(2)]
+        threads += [threading.Thread(target=swap, args=(100 + round_ * 2 + i,)) for i in range(2)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
     assert errors == []
-    assert (out / "page" / "index.html").read_text() in {str(n) for n in range(30)}
+    assert (out / "page" / "index.html").read_text() in {str(n) for n in [*range(30), *range(100, 130)]}
     assert not [p for p in tmp_path.iterdir() if ".old-" in p.name]
 
 
