@@ -17,7 +17,7 @@ from generator.problems import Report, shown_path
 from generator.sanitize import check_body
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-# Line breaks, control characters and bidi controls: titles and summaries are one line of plain text.
+# Line breaks, control characters and bidi controls: every front-matter value is one line of plain text.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 RESERVED_SLUGS = {"topic", "audience", "feed", "index"}  # taken by the article index pages
 STATUSES = ("draft", "published")
@@ -108,6 +108,15 @@ def _as_date(value) -> dt.date | None:
     return None
 
 
+def _control_char(value) -> str | None:
+    """The first control, line-break or bidi character in a front-matter value (strings inside lists and maps too)."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        return found.group() if found else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((c for c in map(_control_char, items) if c), None)
+
+
 def _str_list(value) -> list[str] | None:
     if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
         return [v.strip() for v in value]
@@ -195,9 +204,9 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         err("title", "标题应为不超过 40 字的文本")
     if summary is not None and (not isinstance(summary, str) or len(summary) > 120):
         err("summary", "摘要应为不超过 120 字的文本")
-    for key, value in (("title", title), ("summary", summary)):
-        if isinstance(value, str) and (bad := _CONTROL.search(value)):
-            err(key, f"不能包含换行、控制字符或文字方向控制符（U+{ord(bad.group()):04X}）：标题和摘要须是一行文本")
+    for key, value in fm.items():
+        if bad := _control_char(value):
+            err(key, f"不能包含换行、控制字符或文字方向控制符（U+{ord(bad):04X}）：头信息的值都是一行文本")
     lists = {}
     for key in ("topics", "audiences", "authors"):
         if key in fm and fm[key] not in (None, "", []):

@@ -189,3 +189,13 @@ def test_a_title_with_a_line_break_or_bidi_control_is_refused(tmp_path):
     text = FIXTURE.replace("title: 测试文章：好好睡觉", 'title: "测试\\n文章\\u202e"')
     found = [p for p in lint(tmp_path, text).errors if p.field == "title"]
     assert found and found[0].row == 2 and found[0].code == "front-matter"
+
+
+@pytest.mark.parametrize("edit", [
+    lambda t: t.replace("authors: [测试编辑]", 'authors: ["测试\\u202e编辑"]'),
+    lambda t: t.replace("reviewer: {name: 审核人,", 'reviewer: {name: "审核\\x0b人",'),
+    lambda t: t.replace("{title: 世界卫生组织,", '{title: "世界\\r卫生组织",'),
+])
+def test_a_control_character_anywhere_in_the_front_matter_is_refused(tmp_path, edit):
+    found = [p for p in lint(tmp_path, edit(FIXTURE)).errors if "控制" in p.message]
+    assert len(found) == 1 and found[0].code == "front-matter"
