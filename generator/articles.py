@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.models import Article, Source
 from generator import safeyaml
+from generator.models import Article, Source
 from generator.problems import Report, shown_path
 from generator.sanitize import check_body
 
@@ -321,7 +321,8 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
         shown = str(path)
         stamp = None
         if READ is not None:
-            stamp = hashlib.blake2b((b"" if path.is_dir() else path.read_bytes()) + repr((sorted((k, sorted(v)) for k, v in codes.items()),
+            raw = b"" if path.is_dir() else path.read_bytes()  # a folder is reported by read_article
+            stamp = hashlib.blake2b(raw + repr((sorted((k, sorted(v)) for k, v in codes.items()),
                                     rules, changed.get(path.name))).encode(), digest_size=16).digest()
             if shown in READ and READ[shown][0] == stamp:
                 _, article, problems = READ[shown]

@@ -34,9 +34,9 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     from generator.build import RenderError, build
     from generator.postbuild import ExternalAssetError
-    from generator.search import SearchIndexError
     from generator.procs import exit_on_sigterm
     from generator.publish import BuildLocked
+    from generator.search import SearchIndexError
     config = load_config(args.config)
     today = reference_date(args.today)
     exit_on_sigterm()  # a stopped build still stops its child processes and removes its scratch folder
