@@ -12,7 +12,7 @@ GOOD = (REPO_ROOT / "tests" / "fixtures" / "articles" / "good.md").read_text(enc
 EVIL_TITLE = '"><img src=x onerror=alert(1)>'
 EVIL_SUMMARY = '"><script>alert(2)</script>" \' & [链接](javascript:alert(3))'
 LINK_TITLE = "[点我](javascript:alert(4)) *强调*"
-EVIL_STATION = "<!--<script>alert(5)</script>社区心理服务站"
+EVIL_STATION = "<!--<script>alert(5)</script>社区&cc=evil@example.com心理服务站"
 STATION_ID = "lh-zdzx-001"
 # Markup the allow-list accepts: it must still render as before.
 ALLOWED_BODY = """
