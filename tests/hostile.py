@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from tests.conftest import CONTENT, REPO_ROOT, build_site, copy_data
 GOOD = (REPO_ROOT / "tests" / "fixtures" / "articles" / "good.md").read_text(encoding="utf-8")
 EVIL_TITLE = '"><img src=x onerror=alert(1)>'
 EVIL_SUMMARY = '"><script>alert(2)</script>" \' & [链接](javascript:alert(3))'
+PAGE_DESCRIPTION = '关于"心安" & <b>我们</b>'  # a hand-written page's front matter reaches the theme unescaped
 LINK_TITLE = "[点我](javascript:alert(4)) *强调*"
 EVIL_STATION = "<!--<script>alert(5)</script>社区&cc=evil@example.com心理服务站"
 STATION_ID = "lh-zdzx-001"
@@ -55,6 +57,10 @@ def build_hostile_site(tmp: Path) -> Path:
     rename_station(data, STATION_ID, EVIL_STATION)
     content = tmp / "content"
     shutil.copytree(CONTENT, content)
+    about = content / "pages" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(re.sub(r"^description: .*$", lambda m: f"description: {quoted(PAGE_DESCRIPTION)}", text, count=1,
+                            flags=re.M), encoding="utf-8")
     (content / "articles" / "evil-title.md").write_text(article(EVIL_TITLE, EVIL_SUMMARY), encoding="utf-8")
     (content / "articles" / "link-title.md").write_text(article(LINK_TITLE, "摘要"), encoding="utf-8")
     out = tmp / "site"

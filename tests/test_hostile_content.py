@@ -13,7 +13,8 @@ import pytest
 from generator import sanitize
 from generator.pages import report_url
 from generator.templating import TEMPLATES, jsonld, md_text, tel
-from tests.hostile import EVIL_STATION, EVIL_SUMMARY, EVIL_TITLE, LINK_TITLE, STATION_ID, build_hostile_site
+from tests.hostile import (EVIL_STATION, EVIL_SUMMARY, EVIL_TITLE, LINK_TITLE, PAGE_DESCRIPTION, STATION_ID,
+                           build_hostile_site)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,11 @@ def test_a_title_and_summary_with_quotes_and_markup_stay_inside_the_meta_tags(ho
     assert page.title.startswith(EVIL_TITLE + " - ")
     assert not any(k.startswith("on") for _, a in page.tags for k in a), "the title became an element"
     assert not [a for t, a in page.tags if t == "img" and a.get("src") == "x"]
+
+
+def test_a_hand_written_page_description_with_quotes_stays_inside_the_share_tag(hostile):
+    page = Page(read(hostile, "about"))
+    assert page.meta("og:description") == PAGE_DESCRIPTION.replace("<b>", "").replace("</b>", "")
 
 
 def test_the_header_title_and_heading_show_the_title_as_text(hostile):
