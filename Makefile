@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TODAY  ?=
 
-.PHONY: run test build validate install system-deps node-deps bench bench-incremental clean
+.PHONY: run test build validate install system-deps node-deps bench bench-incremental fuzz-articles clean
 
 $(BIN)/xinan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ validate: install
 
 test: install system-deps node-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# A long fuzz run over article front matter and bodies (the normal suite runs 30 examples per property).
+fuzz-articles: install
+	XINAN_FUZZ_EXAMPLES=$${XINAN_FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_article_fuzz.py -p no:xdist -q
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

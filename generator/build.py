@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from generator import articles as articles_mod
-from generator import assets, opendata, qr, search, sitemap, themefix, validate
+from generator import assets, opendata, procs, qr, sanitize, search, sitemap, themefix, validate
 from generator import csp, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
@@ -36,7 +36,7 @@ from generator.pages import articles, everything, home, lectures, registry, scre
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
-from generator.publish import swap_in, work_dir
+from generator.publish import build_lock, swap_in, work_dir
 from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
 from generator.templating import TEMPLATES, make_env
@@ -339,6 +339,8 @@ class Child:
 
     @staticmethod
     def _run(target, args, conn) -> None:
+        procs.exit_on_sigterm()  # stop() then runs this process's clean-up (Pagefind is killed with it)
+        procs.die_with_parent()
         try:
             conn.send(("ok", target(*args)))
         except Exception as exc:  # reported by the parent as a failed build
@@ -359,6 +361,9 @@ class Child:
     def stop(self) -> None:
         if self.proc.is_alive():
             self.proc.terminate()
+            self.proc.join(timeout=30)
+        if self.proc.is_alive():
+            self.proc.kill()
             self.proc.join()
 
 
@@ -460,10 +465,11 @@ class Builder:
     def build(self, today: dt.date, incremental: bool | None = None, defer_search: bool = False) -> BuildResult:
         """A clean build, or (default when the Builder remembers a live site) an incremental one. With
         defer_search, an incremental build leaves the search index to refresh_search()."""
-        try:
-            return self._build(today, incremental, defer_search, guess=True)
-        except _WrongShells:
-            return self._build(today, incremental, defer_search, guess=False)
+        with build_lock(self.out):
+            try:
+                return self._build(today, incremental, defer_search, guess=True)
+            except _WrongShells:
+                return self._build(today, incremental, defer_search, guess=False)
 
     def _build(self, today: dt.date, incremental: bool | None, defer_search: bool, guess: bool) -> BuildResult:
         if incremental is None:
@@ -672,6 +678,10 @@ class Builder:
         if self.pending_search is None:
             return None
         pages, key, site = self.pending_search
+        with build_lock(self.out):
+            return self._refresh_search(pages, key, site)
+
+    def _refresh_search(self, pages, key, site) -> dict:
         work = work_dir(self.out)
         try:
             output = Output(work / "staging", self.manifest)
@@ -748,6 +758,8 @@ class Builder:
         renderer_config(self.config, docs, rendered, home / "mkdocs.yml")
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
+        if lost := sanitize.clean_articles(rendered, site.articles):
+            raise RenderError(f"文章页中找不到正文标记，未能净化：{'、'.join(lost)}")
         csp.apply_tree(rendered, self.config)  # before the shells are read: record pages carry the same policy
         check.files(rendered)  # the renderer's pages and the shells
         try:
