@@ -211,6 +211,8 @@ def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path) 
     if theme.get("custom_dir"):
         theme["custom_dir"] = os.path.relpath((config.root / theme["custom_dir"]).resolve(), home)
     raw["theme"] = theme
+    if config.renderer.plugins:
+        raw["plugins"] = [*(raw.get("plugins") or []), *config.renderer.plugins]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

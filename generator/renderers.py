@@ -14,6 +14,7 @@ class Renderer:
     quiet: str | None  # the option that keeps its INFO lines off stderr, if it has one
     dirty: str | None  # the option that renders only changed Markdown (xinan serve), if it has one
     dirty_warning: str = ""  # the warning it prints on every dirty build (not a problem of the site)
+    plugins: tuple = ()  # plugin settings the generated config adds for this renderer
 
     def command(self, executable: str, config_file: str, dirty: bool = False) -> list[str]:
         """The build command on a generated config; `dirty` only for a renderer with a dirty mode."""
@@ -32,8 +33,9 @@ PROFILES = {
     # MkDocs 1.6 and ProperDocs (its maintained fork) take the same options.
     "mkdocs": Renderer("mkdocs", quiet="--quiet", dirty="--dirty", dirty_warning=_MKDOCS_DIRTY),
     "properdocs": Renderer("properdocs", quiet="--quiet", dirty="--dirty", dirty_warning=_MKDOCS_DIRTY),
-    # Zensical has neither --quiet nor --dirty (it keeps its own cache beside the config file).
-    "zensical": Renderer("zensical", quiet=None, dirty=None),
+    # Zensical has neither --quiet nor --dirty (it keeps its own cache beside the config file), and its own search
+    # is on unless switched off: the site searches with Pagefind (generator/search.py), one search box is enough.
+    "zensical": Renderer("zensical", quiet=None, dirty=None, plugins=({"search": {"enabled": False}},)),
 }
 DEFAULT = "properdocs"
 

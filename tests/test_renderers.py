@@ -1,8 +1,10 @@
 """Every supported renderer builds the sample; ProperDocs and MkDocs make the same site; the settings are portable."""
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,9 @@ from generator import renderers
 from generator.build import renderer_config
 from generator.config import REPO_ROOT, ConfigError, load_config
 from generator.linkcheck import check_site
+from tests.page_types import PAGE_TYPES
 from tests.renderer_sites import RENDERERS, config_for, renderer_site  # noqa: F401
+from tests.test_html_validity import VNU
 
 GENERATOR_META = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -75,6 +79,12 @@ def test_a_dirty_render_is_asked_only_of_renderers_that_have_one():
     assert "--dirty" in mkdocs and "--strict" not in mkdocs and "--quiet" not in mkdocs  # warnings read by build
 
 
+def test_a_site_built_with_zensical_has_one_search_box_the_sites_own(renderer_site):
+    home = (renderer_site("zensical") / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in home  # Zensical's own search, on by default, is switched off
+    assert "assets/search.js" in home
+
+
 def test_the_generated_config_names_its_folders_relative_to_itself(tmp_path):
     config = load_config(config_for("zensical", tmp_path))
     work = tmp_path / "deep" / ".site.building-x"
@@ -103,3 +113,13 @@ def test_the_renderer_runs_without_the_mkdocs_2_and_end_of_life_notices(tmp_path
     shown = renderers.editor_output(plain.stderr + "\nERROR    -  Config value 'nav': 缺少 about.md\n")
     assert "end of life" not in shown and "Zensical" not in shown and "NO_MKDOCS_2_WARNING" not in shown
     assert shown == "ERROR    -  Config value 'nav': 缺少 about.md"
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="make test installs a Java runtime")
+def test_pages_of_every_type_built_with_zensical_have_no_html_errors(renderer_site):
+    site = renderer_site("zensical")
+    pages = [str(site / path / "index.html") for path in PAGE_TYPES.values()] + [str(site / "404.html")]
+    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                          capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
+    assert [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"] == []
