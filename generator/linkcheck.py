@@ -15,6 +15,7 @@ import html
 import os
 import posixpath
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -159,3 +160,20 @@ def check_site(site_dir: Path, site_url: str) -> list[BrokenLink]:
         with open(os.path.join(site_dir, rel), encoding="utf-8") as fh:
             broken += checker.broken(rel, fh.read())
     return broken
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m generator.linkcheck [SITE_DIR]: every broken internal link of a built site, one a line."""
+    from generator.config import load_config
+    args = sys.argv[1:] if argv is None else argv
+    site_dir = Path(args[0] if args else "site")
+    broken = check_site(site_dir, load_config().site_url)
+    for b in broken:
+        print(b)
+    pages = sum(1 for f in site_files(site_dir) if f.endswith(".html"))
+    print(f"{pages} 个页面，{len(broken)} 个失效的站内链接", file=sys.stderr)
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

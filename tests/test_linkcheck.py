@@ -82,3 +82,15 @@ def test_an_article_linking_to_a_page_the_site_does_not_have_fails_the_build_nam
         build_site(out, content=content)
     assert "articles/sleep-and-insomnia/index.html: 链接 ../../station/ 指向 station/index.html" in str(err.value)
     assert not out.exists()
+
+
+def test_the_command_line_lists_broken_links_and_exits_1(tmp_path: Path, capsys):
+    from generator.linkcheck import main
+    (tmp_path / "index.html").write_text('<a href="gone/">x</a>', encoding="utf-8")
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr()
+    assert out.out == "index.html: 链接 gone/ 指向 gone/index.html，站点中没有这个文件\n"
+    assert "1 个页面，1 个失效的站内链接" in out.err
+    (tmp_path / "gone").mkdir()
+    (tmp_path / "gone" / "index.html").write_text("<p>ok</p>", encoding="utf-8")
+    assert main([str(tmp_path)]) == 0
