@@ -50,7 +50,10 @@ def environment(epoch: int) -> dict[str, str]:
 # Lines of those notices, should a future release print them in spite of the variables above.
 _NOTICE = ("end of life", "MkDocs 2", "Zensical is its maintained successor", "zensical.org/docs/compatibility",
            "NO_MKDOCS_2_WARNING", "ProperDocs. That notice", "recommendation from us", "Critical fixes and security",
-           "Try it alongside MkDocs", "third-party plugin may print")
+           "Try it alongside MkDocs", "third-party plugin may print",
+           # ProperDocs' notice, printed when a plugin asks for it and `mkdocs` runs
+           "MkDocs may break support", "The owner of MkDocs", "switch to *ProperDocs*", "pip install properdocs",
+           "DISABLE_MKDOCS_2_WARNING", "properdocs.org", "This warning was initiated")
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -60,7 +63,8 @@ def editor_output(text: str) -> str:
     """The renderer's output as shown to an editor when it fails: without the project-level notices."""
     kept = []
     for line in _ANSI.sub("", text).splitlines():
-        if any(n in line for n in _NOTICE) or line.strip() == "│":
+        if any(n in line for n in _NOTICE) or line.strip() in ("│", "-" * 64):  # and their frames
             continue
-        kept.append(line)
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line)
     return "\n".join(kept).strip("\n")

@@ -113,6 +113,8 @@ def test_the_renderer_runs_without_the_mkdocs_2_and_end_of_life_notices(tmp_path
     shown = renderers.editor_output(plain.stderr + "\nERROR    -  Config value 'nav': 缺少 about.md\n")
     assert "end of life" not in shown and "Zensical" not in shown and "NO_MKDOCS_2_WARNING" not in shown
     assert shown == "ERROR    -  Config value 'nav': 缺少 about.md"
+    from properdocs import replacement_warning  # ProperDocs' notice for `mkdocs` users, when a plugin asks for it
+    assert renderers.editor_output(replacement_warning._warning_message + "\nERROR    -  x") == "ERROR    -  x"
 
 
 @pytest.mark.skipif(not shutil.which("java"), reason="make test installs a Java runtime")
