@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from generator import articles as articles_mod
-from generator import assets, opendata, procs, qr, sanitize, search, sitemap, themefix, validate
+from generator import assets, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
 from generator import csp, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
@@ -202,14 +202,18 @@ class Output:
 
 
 def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path) -> None:
-    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written."""
+    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written.
+    The folders are relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379)."""
     raw = dict(config.raw)
-    raw["docs_dir"] = str(docs)
-    raw["site_dir"] = str(site_dir)
+    home = path.parent.resolve()
+    raw["docs_dir"] = os.path.relpath(docs.resolve(), home)
+    raw["site_dir"] = os.path.relpath(site_dir.resolve(), home)
     theme = dict(raw.get("theme") or {})
     if theme.get("custom_dir"):
-        theme["custom_dir"] = str((config.root / theme["custom_dir"]).resolve())
+        theme["custom_dir"] = os.path.relpath((config.root / theme["custom_dir"]).resolve(), home)
     raw["theme"] = theme
+    if config.renderer.plugins:
+        raw["plugins"] = [*(raw.get("plugins") or []), *config.renderer.plugins]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -238,32 +242,27 @@ def rendered_path(doc: str) -> str:
     return ("" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
 
 
-DIRTY_WARNING = "A 'dirty' build is being performed"
-
-
 def render(config: SiteConfig, work: Path, today: dt.date, dirty: bool = False) -> None:
-    """Run the renderer. `dirty` (MkDocs only, for `xinan serve`): render again only the pages whose Markdown
-    changed; --strict is then applied here, since MkDocs itself warns that a dirty build is dirty."""
-    cfg = work / "mkdocs.yml"
-    exe = config.renderer[0]
+    """Run the renderer (extra.xinan.renderer) on work/mkdocs.yml, in `work`. `dirty` (renderers with a dirty mode,
+    for `xinan serve`): render again only the pages whose Markdown changed; --strict is then applied here, since
+    the renderer itself warns that a dirty build is dirty."""
+    renderer = config.renderer
+    dirty = dirty and renderer.dirty is not None
     # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
-    local = Path(sys.executable).parent / exe
-    args = list(config.renderer[1:])
-    strict = dirty and "--strict" in args
-    if dirty:
-        args = [a for a in args if a != "--strict"] + ["--dirty"]
-    cmd = [str(local) if local.exists() else exe, *args, "--config-file", str(cfg)]
+    local = Path(sys.executable).parent / renderer.name
+    cmd = renderer.command(str(local) if local.exists() else renderer.name, "mkdocs.yml", dirty=dirty)
     # The renderer stamps dates (sitemap lastmod, gzip headers) from SOURCE_DATE_EPOCH: the reference date.
     epoch = int(dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc).timestamp())
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(epoch))
     try:
-        proc = subprocess.run(cmd, cwd=config.root, capture_output=True, text=True, env=env)
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=renderers.environment(epoch))
     except FileNotFoundError as exc:
-        raise RenderError(f"找不到渲染命令 {exe}（extra.xinan.renderer）") from exc
+        raise RenderError(f"找不到渲染命令 {renderer.name}（extra.xinan.renderer）") from exc
     if proc.returncode != 0:
-        raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n{proc.stdout}\n{proc.stderr}")
-    warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING") and DIRTY_WARNING not in line]
-    if strict and warnings:
+        raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n"
+                          + renderers.editor_output(f"{proc.stdout}\n{proc.stderr}"))
+    warnings = [line for line in proc.stderr.splitlines()
+                if line.startswith("WARNING") and not (renderer.dirty_warning and renderer.dirty_warning in line)]
+    if dirty and warnings:
         raise RenderError(f"渲染命令报告了警告（--strict）：\n" + "\n".join(warnings))
 
 
@@ -457,6 +456,7 @@ class Builder:
         self.qr_made: dict[str, tuple[str, str]] = {}
         self.record_keys: dict[str, dict[str, bytes]] = {}  # part -> record page URL -> what it was made from
         self.render_base: bytes | None = None  # settings and theme the kept rendered folder was made with
+        self.rendered_links: list[tuple[str, str, str]] = []  # the renderer's pages' internal links (linkcheck.py)
         self.search_stats: dict = {}
         self.pending_search: tuple | None = None
 
@@ -592,7 +592,7 @@ class Builder:
             summaries = published()
             pages.update(opendata_pages.docs(site, env, summaries))
             for page in sorted((self.content_dir / "pages").glob("*.md")):
-                pages[page.name] = page.read_text(encoding="utf-8")
+                pages[f"{page.stem}/index.md"] = page.read_text(encoding="utf-8")
             for rel in SHELL_PATHS.values():
                 pages[f"{rel}.md" if rel.count("/") == 1 else f"{rel}/index.md"] = shell_markdown()
             timings["generate"] = time.perf_counter() - t
@@ -628,6 +628,7 @@ class Builder:
                 remade.remove("search")
                 output.keep("search")
             check.raise_if_any()
+            self._check_links(output)
             for rel, data in sitemap.files(site, [r for r in output.files if r.endswith("index.html")]).items():
                 output.write("sitemap", rel, data)
             validate.finish_pending(site.report)
@@ -738,6 +739,14 @@ class Builder:
             return summaries
         return child, finish
 
+    def _check_links(self, output: Output) -> None:
+        """Every internal link of the renderer's pages (articles, editorial pages: what editors write) names a file
+        this build made. Record pages are made from validated ids and checked whole by the suite (tests/
+        test_renderers.py); reading 200,000 of them again on every build would cost minutes at province scale."""
+        broken = linkcheck.missing(self.rendered_links, output.files)
+        if broken:
+            raise RenderError("站内链接指向不存在的页面或文件：\n" + "\n".join(str(b) for b in broken[:50]))
+
     def _render(self, site, output, work, pages, inputs, fresh, check, today, incremental):
         """The renderer's part: MkDocs over the generated Markdown. A remembering Builder keeps the Markdown and
         the rendered folder beside the output between builds and renders dirty when only pages changed."""
@@ -745,7 +754,8 @@ class Builder:
         home = self.out.parent / f".{self.out.name}.render" if self.remember else work
         docs, rendered = home / "docs", home / "rendered"
         base = inputs.of("common", "theme")
-        dirty = incremental and self.render_base == base and rendered.exists()
+        dirty = (incremental and self.render_base == base and rendered.exists()
+                 and self.config.renderer.dirty is not None)
         if not dirty:
             shutil.rmtree(docs, ignore_errors=True)
             shutil.rmtree(rendered, ignore_errors=True)
@@ -768,6 +778,7 @@ class Builder:
             raise RenderError(f"渲染结果中没有可用的页面外壳（xinan-shell）：{exc}") from exc
         for name in ("sitemap.xml", "sitemap.xml.gz"):  # the renderer's lists only its own pages
             (rendered / name).unlink(missing_ok=True)
+        self.rendered_links = linkcheck.page_links(rendered, self.config.site_url)
         for page in rendered.rglob("index.html"):
             url = page.parent.relative_to(rendered).as_posix() + "/"
             url = "" if url == "./" else url

@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.renderers import DEFAULT as DEFAULT_RENDERER
+from generator.renderers import PROFILES, Renderer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -53,7 +56,7 @@ class SiteConfig:
     registry_noindex: bool = True
     lecture_feed_refresh_hours: int = 12
     tiles: Tiles = field(default_factory=Tiles)
-    renderer: tuple[str, ...] = ("mkdocs", "build", "--quiet", "--strict")
+    renderer: Renderer = PROFILES[DEFAULT_RENDERER]
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -103,9 +106,9 @@ def load_config(path: Path | None = None) -> SiteConfig:
         attribution=str(tiles_raw.get("attribution") or ""),
         crs=crs,
     )
-    renderer = x.get("renderer") or ["mkdocs", "build", "--quiet", "--strict"]
-    if not isinstance(renderer, list) or not all(isinstance(r, str) for r in renderer):
-        raise ConfigError(f"{where}.renderer: 应为命令参数列表，如 [mkdocs, build, --quiet, --strict]")
+    renderer = x.get("renderer", DEFAULT_RENDERER)
+    if not isinstance(renderer, str) or renderer not in PROFILES:
+        raise ConfigError(f"{where}.renderer: 应为 {'、'.join(PROFILES)} 之一，实际为 {renderer!r}")
     stale = x.get("stale_after_days", 365)
     if not isinstance(stale, int) or stale < 1:
         raise ConfigError(f"{where}.stale_after_days: 应为正整数")
@@ -123,7 +126,7 @@ def load_config(path: Path | None = None) -> SiteConfig:
         registry_noindex=bool(x.get("registry_noindex", True)),
         lecture_feed_refresh_hours=int(x.get("lecture_feed_refresh_hours", 12)),
         tiles=tiles,
-        renderer=tuple(renderer),
+        renderer=PROFILES[renderer],
         raw=raw,
     )
 

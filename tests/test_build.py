@@ -128,11 +128,14 @@ def test_pages_reference_no_asset_outside_the_site(site_dir):
         assert external_assets(page.read_text(encoding="utf-8"), "https://xinan.example.cn/") == [], page
 
 
-def test_renderer_is_one_command_in_mkdocs_yml_and_a_broken_one_fails_cleanly(tmp_path, capsys):
+def test_renderer_is_one_line_in_mkdocs_yml_and_a_missing_one_fails_cleanly(tmp_path, capsys, monkeypatch):
+    from generator import renderers
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "renderer: [mkdocs, build, --quiet, --strict]" in config
+    assert "    renderer: properdocs\n" in config
+    # A supported renderer that is not installed: the build stops with a message naming it, nothing is written.
+    monkeypatch.setitem(renderers.PROFILES, "no-such-renderer", renderers.Renderer("no-such-renderer", None, None))
     broken = REPO_ROOT / f".test-mkdocs-{tmp_path.name}.yml"
-    broken.write_text(config.replace("renderer: [mkdocs, build", "renderer: [no-such-renderer, build"), encoding="utf-8")
+    broken.write_text(config.replace("renderer: properdocs", "renderer: no-such-renderer"), encoding="utf-8")
     try:
         out = tmp_path / "site"
         code = main(["--config", str(broken), "build", "--out", str(out), "--today", TODAY.isoformat()])
