@@ -192,6 +192,10 @@ def _run_frictionless(spec: PackageSpec, encodings: dict[str, str], report: Repo
         if res.name not in encodings:
             continue
         d = {k: v for k, v in res.raw.items() if k in ("name", "path", "format", "mediatype", "type", "schema")}
+        if any(fk["reference"].get("resource") not in encodings for fk in res.foreign_keys):
+            # A key into a resource that could not be read: already reported there, not checked here.
+            d["schema"] = {**d["schema"], "foreignKeys": [fk for fk in res.foreign_keys
+                                                          if fk["reference"].get("resource") in encodings]}
         d["encoding"] = encodings[res.name]
         d["dialect"] = {"csv": {"delimiter": ","}}
         resources.append(d)
