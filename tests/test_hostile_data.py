@@ -155,7 +155,7 @@ def test_a_field_the_schema_marks_multiline_keeps_its_line_breaks_and_no_cr_reac
 def test_free_text_that_would_start_a_spreadsheet_formula_is_refused(tmp_path, value, package, resource, field):
     data = copy_data(tmp_path)
     set_cell(data / package / f"{resource}.csv", 2, field, value)
-    assert codes_at(data, 2, field) == {"formula"}
+    assert "formula" in codes_at(data, 2, field)
 
 
 def test_excel_downloads_neutralise_formula_starts_while_csv_and_json_keep_the_value():
@@ -249,8 +249,7 @@ def test_a_row_with_ten_thousand_extra_cells_is_refused_within_five_seconds(tmp_
 
 @pytest.mark.parametrize("name, text", [
     ("deep nesting", "resources: " + "[" * 5000 + "]" * 5000 + "\n"),
-    ("alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))),
+    ("alias bomb", None),  # "billion laughs": 9 ** 9 strings in the title if expanded
     ("huge file", "description: " + "x" * (2 * 1024 * 1024) + "\n"),
     ("syntax error", "name: [unclosed\n  title: x\n"),
     ("not a mapping", "- just\n- a list\n"),
@@ -261,7 +260,11 @@ def test_a_row_with_ten_thousand_extra_cells_is_refused_within_five_seconds(tmp_
 def test_an_unusable_descriptor_is_one_located_line_fast(tmp_path, capsys, name, text):
     data = copy_data(tmp_path)
     path = data / "stations" / "datapackage.yaml"
-    if isinstance(text, bytes):
+    if text is None:
+        bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        path.write_text(path.read_text(encoding="utf-8") + bomb + "title: *i\n", encoding="utf-8")
+    elif isinstance(text, bytes):
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
