@@ -238,9 +238,9 @@ def test_a_row_with_ten_thousand_extra_cells_is_refused_within_five_seconds(tmp_
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[5] += "," * 10_000
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: the promise holds on a busy machine too
     code, out = validate_cli(data, capsys)
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     assert code == 1 and "practitioners/practitioners.csv:6::" in out
     assert {p.code for p in errors(data) if p.row == 6} == {"extra-cell"}
 
@@ -268,9 +268,9 @@ def test_an_unusable_descriptor_is_one_located_line_fast(tmp_path, capsys, name,
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()
     code, out = validate_cli(data, capsys)
-    assert time.monotonic() - start < 5, name
+    assert time.process_time() - start < 5, name
     assert code == 1 and "stations/datapackage.yaml:" in out
     [line] = [x for x in out.splitlines() if "datapackage.yaml" in x]
     assert len(line) < 300
