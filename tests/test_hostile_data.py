@@ -102,8 +102,8 @@ def test_a_key_equal_after_nfkc_and_case_folding_is_a_near_duplicate_naming_both
 
 # --- text fields -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("char, key", zip(["\x00", "\x0b", "\x0c", "\x1b", "\x85", "\u202e", "\u2066", "\u2069", "\u2028"],
-                                          sorted(TEXT_CELL) * 3))
+@pytest.mark.parametrize("char, key", list(zip(["\x00", "\x0b", "\x0c", "\x1b", "\x85", "\u202e", "\u2066", "\u2069", "\u2028"],
+                                               sorted(TEXT_CELL) * 3)))
 def test_control_and_bidi_characters_are_refused_in_every_package(tmp_path, char, key):
     data = copy_data(tmp_path)
     package, resource = key
