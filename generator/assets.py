@@ -18,7 +18,7 @@ def holidays_json() -> str:
         "workdays": sorted(d.isoformat() for d in holiday_data.workdays),
         "last_year": max(d.year for d in holiday_data.holidays),
     }
-    return json.dumps(data, separators=(",", ":"))
+    return json.dumps(data, separators=(",", ":"), allow_nan=False)
 
 
 def copy_into(target: Path) -> None:

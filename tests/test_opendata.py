@@ -196,7 +196,8 @@ def test_xlsx_carries_no_wall_clock_time(tmp_path):
     assert core.count("2026-03-04T00:00:00Z") == 2  # created and modified
     path = tmp_path / "t.xlsx"
     path.write_bytes(first)
-    assert openpyxl.load_workbook(path).worksheets[0]["B2"].value == "=1+1"  # text, never a formula
+    # Text, never a formula, and neutralised as OWASP advises so that editing the cell cannot turn it into one.
+    assert openpyxl.load_workbook(path).worksheets[0]["B2"].value == "'=1+1"
     assert openpyxl.load_workbook(path).worksheets[0]["B2"].data_type == "s"
 
 

@@ -101,8 +101,8 @@ def write_shards(site: Site, write) -> None:
     for kind, shards in (("number", by_number), ("name", by_name)):
         for key in range(n):
             write(f"registry/index/{kind}/{key}.json",
-                  json.dumps(shards.get(key, []), ensure_ascii=False, separators=(",", ":")))
+                  json.dumps(shards.get(key, []), ensure_ascii=False, separators=(",", ":"), allow_nan=False))
     meta = {"shards": n, "count": len(items), "date": site.today.isoformat(),
             "labels": {"qualification": _labels(site)["qualification"], "status": STATUS_LABELS}, "icons": STATUS_ICONS,
             "streets": {s.id: s.name for s in site.streets.values()}}
-    write("registry/index/meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True))
+    write("registry/index/meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True, allow_nan=False))

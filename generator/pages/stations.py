@@ -154,4 +154,4 @@ def files(site: Site, write) -> None:
                       "attribution": tiles.attribution, "crs": tiles.crs},
             "streets": {k: {"name": v.name, "lat": v.latitude, "lon": v.longitude} for k, v in site.streets.items()},
             "labels": {"kind": site.labels("stations", "stations", "kind"), "fee": site.labels("stations", "stations", "fee")}}
-    write("stations/index.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    write("stations/index.json", json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
