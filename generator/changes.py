@@ -48,6 +48,7 @@ class Event:
     status: str  # the record's status after the change
     note: str
     label: str  # the record's name, for feeds
+    seq: int = 0  # the version's place in the chain: release dates need not rise (see opendata.last_updated)
 
     @property
     def title(self) -> str:
@@ -149,7 +150,7 @@ def events(site: Site, package: str, resource: str) -> dict[str, list[Event]]:
     out: dict[str, list[Event]] = {}
     seen: set[str] = set()
     previous: dict[str, dict[str, str]] = {}
-    for v in versions:
+    for seq, v in enumerate(versions):
         for k, row in v.rows.items():
             old = previous.get(k)
             if old is not None and all(old.get(f, "") == row.get(f, "") for f in tracked):
@@ -164,11 +165,11 @@ def events(site: Site, package: str, resource: str) -> dict[str, list[Event]]:
                 kind, date, note = found
                 status = row.get("status") or "active"
                 out.setdefault(k, []).append(Event(k, kind, date or v.date, v.date, v.version, v.current, status,
-                                                   note, row.get("name", "")))
+                                                   note, row.get("name", ""), seq))
         for k, old in previous.items():
             if k not in v.rows:
                 out.setdefault(k, []).append(Event(k, "removed", v.date, v.date, v.version, v.current,
-                                                   old.get("status") or "active", "", old.get("name", "")))
+                                                   old.get("status") or "active", "", old.get("name", ""), seq))
         seen.update(v.rows)
         previous = v.rows
     site.cache[cache_key] = out
@@ -182,9 +183,6 @@ def history(site: Site, package: str, resource: str, key: str) -> list[Event]:
 
 def recent(site: Site, package: str, resource: str, kinds: set[str], limit: int) -> list[Event]:
     """The newest events of these kinds, newest first; what the first version lists is the baseline, not a change."""
-    versions = chain(site, package, resource)
-    base = (versions[0].version, versions[0].current) if versions else None
-    found = [e for evs in events(site, package, resource).values() for e in evs
-             if e.kind in kinds and (e.version, e.current) != base]
-    found.sort(key=lambda e: (e.published, e.date, e.key, e.kind), reverse=True)
+    found = [e for evs in events(site, package, resource).values() for e in evs if e.kind in kinds and e.seq > 0]
+    found.sort(key=lambda e: (e.seq, e.date, e.key, e.kind), reverse=True)
     return found[:limit]
