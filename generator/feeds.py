@@ -143,6 +143,8 @@ def stations_feed(site: Site) -> str:
 
 
 def head_link(site: Site, path: str, title: str) -> str:
-    """<link rel="alternate"> advertising a feed, for a page's <head>."""
-    return (f'<link rel="alternate" type="application/atom+xml" title={quoteattr(title)} '
+    """<link rel="alternate feed"> advertising a feed, for a page's <head>. Not rel="alternate" alone: the theme's
+    script takes every link[rel=alternate] for a language version and fetches sitemap.xml beside its URL (a request
+    to the public site from every preview); the token list still says "alternate" to feed readers."""
+    return (f'<link rel="alternate feed" type="application/atom+xml" title={quoteattr(title)} '
             f'href={quoteattr(site.config.site_url + path)}>')

@@ -94,7 +94,7 @@ def test_every_change_feed_parses_and_is_advertised(site_dir):
         assert all(e.id and e.link and e.updated for e in feed.entries), path
         assert len({e.id for e in feed.entries}) == len(feed.entries), path
     station_page = (site_dir / "stations" / SUCCESSOR / "index.html").read_text(encoding="utf-8")
-    assert 'rel="alternate" type="application/atom+xml"' in station_page and "stations/changes.xml" in station_page
+    assert 'rel="alternate feed" type="application/atom+xml"' in station_page and "stations/changes.xml" in station_page
     index = (site_dir / "open-data" / "index.html").read_text(encoding="utf-8")
     assert 'href="changes.xml"' in index and 'href="stations/changes.xml"' in index
     assert 'href="changes.xml"' in (site_dir / "open-data" / "stations" / "index.html").read_text(encoding="utf-8")
