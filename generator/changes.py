@@ -146,14 +146,15 @@ def events(site: Site, package: str, resource: str) -> dict[str, list[Event]]:
         return site.cache[cache_key]
     key_field, tracked = TRACKED[(package, resource)]
     versions = chain(site, package, resource)
-    names = {k: r.get("name", "") for v in versions for k, r in v.rows.items()}
+    names = {k: r.get("name", "") for v in versions for k, r in v.rows.items()} if package == "stations" else {}
     out: dict[str, list[Event]] = {}
     seen: set[str] = set()
     previous: dict[str, dict[str, str]] = {}
     for seq, v in enumerate(versions):
         for k, row in v.rows.items():
             old = previous.get(k)
-            if old is not None and all(old.get(f, "") == row.get(f, "") for f in tracked):
+            # Most rows are the same from one version to the next: one dict comparison (in C) settles those.
+            if old is not None and (old == row or all(old.get(f, "") == row.get(f, "") for f in tracked)):
                 continue
             if old is None and k in seen:
                 found = ("restored", "", "")

@@ -56,6 +56,8 @@ def _labels(site: Site) -> dict[str, dict[str, str]]:
 
 
 def docs(site: Site, env) -> dict[str, str]:
+    # Histories are derived once here, in the build's own process, before the record pages are split with a fork.
+    changes.events(site, "practitioners", "practitioners")
     text = env.get_template("registry_index.md").render(
         site=site, config=site.config, today=site.today, labels=_labels(site), streets=list(site.streets.values()),
         status_labels=STATUS_LABELS, status_help=STATUS_HELP, status_icons=STATUS_ICONS, count=len(site.practitioners),

@@ -44,6 +44,7 @@ def standard_gaps(s, function_labels: dict[str, str]) -> list[str] | None:
 
 def docs(site: Site, env) -> dict[str, str]:
     """The list is a long page (10,000 stations at province scale): it is stamped into its nav page's shell."""
+    changes.events(site, "stations", "stations")  # derived once, before the record pages are stamped
     return {"stations/index.md": shell_markdown(section=True)}
 
 
