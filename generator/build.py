@@ -46,8 +46,8 @@ KINDS = (home, stations, registry, lectures, articles, screening)
 # (Home and article pages are the renderer's.)
 SEARCHED_KINDS = (stations, lectures)
 # The data packages each kind's record pages and files read (besides the site settings, templates and shell).
-READS = {"registry": ("practitioners", "stations"), "stations": PACKAGES, "lectures": PACKAGES, "home": PACKAGES,
-         "articles": ("articles",), "screening": ("articles",)}
+READS = {"registry": ("practitioners", "stations", "releases"), "stations": (*PACKAGES, "releases"),
+         "lectures": PACKAGES, "home": PACKAGES, "articles": ("articles",), "screening": ("articles",)}
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations")}
 PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages

@@ -37,6 +37,7 @@ class Site:
     _by_id: dict = field(default_factory=dict, repr=False)
     _by_field: dict = field(default_factory=dict, repr=False)
     _stamps: dict = field(default_factory=dict, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)  # derived once per build (generator.changes)
 
     def label(self, package: str, resource: str, fld: str, code: str) -> str:
         return self.specs[package].resources[resource].field(fld).label(code)
@@ -98,7 +99,8 @@ def _station(r: dict) -> Station:
         eligibility_note=r["eligibility_note"], fee=r["fee"], languages=r["languages"],
         accessibility=r["accessibility"], area_m2=r["area_m2"], staff_count=r["staff_count"],
         functions=r["functions"], online_url=r["online_url"], not_emergency=bool(r["not_emergency"]),
-        verified_on=r["verified_on"], verified_source=r["verified_source"],
+        verified_on=r["verified_on"], verified_source=r["verified_source"], status=r["status"] or "active",
+        closed_on=r["closed_on"], closed_reason=r["closed_reason"], successor_id=r["successor"],
     )
 
 
@@ -108,7 +110,7 @@ def _practitioner(r: dict) -> Practitioner:
         registration_number=r["registration_number"], name=r["name"], qualification=r["qualification"],
         level=r["level"], issuing_body=r["issuing_body"], status=r["status"], status_note=r["status_note"],
         valid_from=r["valid_from"], valid_to=r["valid_to"], affiliation=r["affiliation"],
-        specialties=r["specialties"], languages=r["languages"],
+        specialties=r["specialties"], languages=r["languages"], ended_on=r["ended_on"], end_reason=r["end_reason"],
     )
 
 
@@ -196,7 +198,7 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
     for p in practitioners.values():
         p.effective_status = effective_status(p, today)
         p.station = stations.get(p.affiliation or "")
-        if p.station and p.effective_status == "active":
+        if p.station and p.effective_status == "active" and not p.station.retired:
             p.station.practitioners.append(p)
     for lec in lectures.values():
         lec.station = stations.get(lec.station_id or "")
@@ -204,6 +206,7 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
             lec.street = lec.street or lec.station.street
             lec.station.lectures.append(lec)
     for st in stations.values():
+        st.successor = stations.get(st.successor_id or "")
         st.lectures.sort(key=lambda x: (x.start, x.id))
         st.practitioners.sort(key=lambda x: x.registration_number)
 

@@ -29,7 +29,7 @@ from openpyxl import xml as openpyxl_xml
 from openpyxl.xml.functions import tostring
 from xml.sax.saxutils import escape
 
-from generator import ical, releases, textpolicy
+from generator import feeds, ical, releases, textpolicy
 from generator.context import Site
 from generator.problems import BuildError, Report
 from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
@@ -308,6 +308,7 @@ def geojson(site: Site) -> dict:
                          "properties": {"id": s.id, "name": s.name, "kind": s.kind, "kind_label": kinds[s.kind],
                                         "street": s.street, "community": s.community, "address": s.address,
                                         "phones": s.phones, "hours": s.hours_text, "fee": s.fee,
+                                        "status": s.status,
                                         "url": site.config.site_url + s.url}})
     return {"type": "FeatureCollection", "features": features}
 
@@ -512,6 +513,9 @@ def publish_package(site: Site, name: str, directory: Path) -> PublishedPackage:
     files.append(_write(directory, f"{name}.zip", fixed_zip(members, updated), "整个数据包（ZIP）", "zip"))
     snapshot = releases.Snapshot(spec.version, descriptor, tables)
     log = releases.changelog(release_root(site, name), snapshot)
+    # The change feed sits beside the files but is not one of the package's distributions.
+    (directory / feeds.FEED).write_text(feeds.package_feed(site, name, str(descriptor.get("title", name)), log),
+                                        encoding="utf-8")
     return PublishedPackage(
         name=name, title=str(descriptor.get("title", name)),
         summary=str(descriptor.get("description", "")).split("【")[0].strip(),
@@ -535,6 +539,7 @@ def write_catalog(site: Site, packages: list[PublishedPackage], out: Path) -> No
     text = json.dumps(catalog(site, packages), ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
     (out / "open-data").mkdir(parents=True, exist_ok=True)
     (out / "open-data" / CATALOG).write_text(text, encoding="utf-8")
+    (out / "open-data" / feeds.FEED).write_text(feeds.all_feed(site, packages), encoding="utf-8")
 
 
 def publish(site: Site, out: Path) -> list[PublishedPackage]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from frictionless import Package
 
 from generator import hours as hours_mod
-from generator import releases, textpolicy
+from generator import releases, retirement, textpolicy
 from generator.config import SiteConfig
 from generator.problems import Report
 from generator.schema import (DESCRIPTOR, PACKAGES, DescriptorError, PackageSpec, ResourceSpec, load_descriptor,
@@ -499,6 +499,7 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     _check_stations(tables, config, report)
     _check_practitioners(tables, report)
     _check_lectures(tables, report)
+    retirement.check(tables, Path(data_dir), report)  # retired records; released rows never deleted
     if ("lectures", "lectures") in tables.rows:
         # Rows with an error already are left out: the sequence of a lecture whose time is wrong is beside the point.
         path = tables.paths[("lectures", "lectures")]

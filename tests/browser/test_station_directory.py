@@ -24,8 +24,9 @@ CAL = hours.Calendar(holidays=frozenset(holiday_data.holidays), workdays=frozens
 
 
 def stations() -> list[dict]:
+    """The stations in service: a closed or moved one leaves the list, the map and the filters."""
     with open(DATA / "stations" / "stations.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        return [r for r in csv.DictReader(fh) if r["status"] in ("", "active")]
 
 
 def placed(rows: list[dict]) -> list[dict]:
