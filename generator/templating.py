@@ -7,6 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator import clock
+
 WEEKDAYS = "一二三四五六日"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -44,5 +46,5 @@ def make_env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
                       undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, tel=tel, lab=lab)
-    env.globals.update(zh_duration=zh_duration)
+    env.globals.update(zh_duration=zh_duration, build_phase=clock.build_phase, phase_labels=clock.PHASE_LABELS)
     return env
