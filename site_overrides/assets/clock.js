@@ -31,7 +31,10 @@
   }
 
   function showVariants(box, value, attr) {
-    all("[" + attr + "]", box).forEach(function (el) {
+    var els = all("[" + attr + "]", box);
+    // A device clock set before the build can ask for a status the page does not carry: keep the build's then.
+    if (!els.some(function (el) { return el.getAttribute(attr).split(" ").indexOf(value) >= 0; })) return;
+    els.forEach(function (el) {
       el.hidden = el.getAttribute(attr).split(" ").indexOf(value) < 0;
     });
   }
