@@ -111,13 +111,17 @@
   function freshness(today) {
     all("[data-xa-built]").forEach(function (box) {
       var built = box.getAttribute("data-xa-built"), limit = +box.getAttribute("data-xa-stale-after");
-      var age = daysBetween(built, today), note = box.querySelector("[data-xa-stale]");
-      if (!note || !(age > limit)) return;
+      var age = daysBetween(built, today);
+      if (!(age > limit) || box.querySelector("[data-xa-stale]")) return;
+      var note = document.createElement("p");
+      note.className = "xa-stale xa-fresh__stale";
+      note.setAttribute("data-xa-stale", "");
+      note.setAttribute("role", "status");
       var phones = all("[data-xa-phone]").map(function (a) { return a.textContent; });
       note.textContent = "这些数据已有 " + age + " 天没有更新（今天是 " + zhDate(today) + "），可能已有变化。" +
         (phones.length ? "前往前请先致电本站点（" + phones.join("、") + "）确认，或" : "请") +
         "拨打" + box.getAttribute("data-xa-hotline-name") + " " + box.getAttribute("data-xa-hotline") + " 核实。";
-      note.hidden = false;
+      box.appendChild(note);
     });
   }
 
