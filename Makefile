@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TODAY  ?=
 
-.PHONY: run test build validate install system-deps node-deps bench bench-incremental clean
+.PHONY: run test build validate install system-deps node-deps bench bench-incremental fuzz-articles clean
 
 $(BIN)/xinan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,13 @@ $(BIN)/xinan: pyproject.toml
 install: $(BIN)/xinan
 
 # Debian packages: chromium for the browser tests, CJK fonts so pages render as readers see them,
-# a Java runtime for the Nu HTML checker.
+# a Java runtime for the Nu HTML checker, nginx to test the shipped server config (the tests start their own
+# nginx on a free loopback port; a system nginx the package may start is not used).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! command -v java >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! command -v java >/dev/null \
+	    || ! [ -x /usr/sbin/nginx ]; then \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
-	    chromium fonts-noto-cjk default-jre-headless; \
+	    chromium fonts-noto-cjk default-jre-headless nginx; \
 	fi
 
 node_modules/.installed: package.json package-lock.json
@@ -40,6 +42,10 @@ validate: install
 
 test: install system-deps node-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# A long fuzz run over article front matter and bodies (the normal suite runs 30 examples per property).
+fuzz-articles: install
+	XINAN_FUZZ_EXAMPLES=$${XINAN_FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_article_fuzz.py -p no:xdist -q
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -28,25 +28,26 @@ from pathlib import Path
 import yaml
 
 from generator import articles as articles_mod
-from generator import assets, chrome, opendata, qr, search, sitemap, themefix, validate
+from generator import assets, chrome, opendata, procs, qr, sanitize, search, sitemap, themefix, validate
+from generator import csp, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
-from generator.pages import articles, everything, home, lectures, registry, stations
+from generator.pages import articles, everything, home, lectures, registry, screening, stations
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
-from generator.publish import swap_in, work_dir
+from generator.publish import build_lock, swap_in, work_dir
 from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
 from generator.templating import TEMPLATES, make_env
 
-KINDS = (home, stations, registry, lectures, articles)
+KINDS = (home, stations, registry, lectures, articles, screening)
 # Kinds with record pages that the search index reads; they are stamped first, the registry while Pagefind indexes.
 # (Home and article pages are the renderer's.)
 SEARCHED_KINDS = (stations, lectures)
 # The data packages each kind's record pages and files read (besides the site settings, templates and shell).
 READS = {"registry": ("practitioners", "stations"), "stations": PACKAGES, "lectures": PACKAGES, "home": PACKAGES,
-         "articles": ("articles",)}
+         "articles": ("articles",), "screening": ("articles",)}
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations")}
 PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages
@@ -343,6 +344,8 @@ class Child:
 
     @staticmethod
     def _run(target, args, conn) -> None:
+        procs.exit_on_sigterm()  # stop() then runs this process's clean-up (Pagefind is killed with it)
+        procs.die_with_parent()
         try:
             conn.send(("ok", target(*args)))
         except Exception as exc:  # reported by the parent as a failed build
@@ -363,6 +366,9 @@ class Child:
     def stop(self) -> None:
         if self.proc.is_alive():
             self.proc.terminate()
+            self.proc.join(timeout=30)
+        if self.proc.is_alive():
+            self.proc.kill()
             self.proc.join()
 
 
@@ -442,8 +448,9 @@ class Builder:
     """Builds the site; kept by `xinan serve` between edits so that a rebuild makes only what changed."""
 
     def __init__(self, config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, drafts: bool = False,
-                 log=print, remember: bool = False):
+                 log=print, remember: bool = False, gzip: bool = False):
         self.config, self.data_dir, self.content_dir = config, Path(data_dir), Path(content_dir)
+        self.gzip = gzip  # precompressed .gz beside text files (clean builds, for nginx gzip_static)
         self.out, self.drafts, self.log = Path(out).resolve(), drafts, log
         self.remember = remember  # keep what an incremental rebuild needs (xinan serve)
         if remember:  # and what reading the inputs again would only repeat
@@ -465,10 +472,11 @@ class Builder:
     def build(self, today: dt.date, incremental: bool | None = None, defer_search: bool = False) -> BuildResult:
         """A clean build, or (default when the Builder remembers a live site) an incremental one. With
         defer_search, an incremental build leaves the search index to refresh_search()."""
-        try:
-            return self._build(today, incremental, defer_search, guess=True)
-        except _WrongShells:
-            return self._build(today, incremental, defer_search, guess=False)
+        with build_lock(self.out):
+            try:
+                return self._build(today, incremental, defer_search, guess=True)
+            except _WrongShells:
+                return self._build(today, incremental, defer_search, guess=False)
 
     def _build(self, today: dt.date, incremental: bool | None, defer_search: bool, guess: bool) -> BuildResult:
         if incremental is None:
@@ -637,6 +645,8 @@ class Builder:
             if incremental:
                 changed, removed = output.commit(self.out)
             else:
+                if self.gzip:
+                    precompress.tree(output.root)
                 swap_in(output.root, self.out)
                 changed = len(output.files)
             self.log(f"已生成 {len(output.files)} 个文件（{counted[0]} 个记录页）到 {self.out}"
@@ -675,6 +685,10 @@ class Builder:
         if self.pending_search is None:
             return None
         pages, key, site = self.pending_search
+        with build_lock(self.out):
+            return self._refresh_search(pages, key, site)
+
+    def _refresh_search(self, pages, key, site) -> dict:
         work = work_dir(self.out)
         try:
             output = Output(work / "staging", self.manifest)
@@ -751,6 +765,9 @@ class Builder:
         renderer_config(self.config, docs, rendered, home / "mkdocs.yml", chrome.values(site))
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
+        if lost := sanitize.clean_articles(rendered, site.articles):
+            raise RenderError(f"文章页中找不到正文标记，未能净化：{'、'.join(lost)}")
+        csp.apply_tree(rendered, self.config)  # before the shells are read: record pages carry the same policy
         check.files(rendered)  # the renderer's pages and the shells
         try:
             shells = load_shells(rendered, section_urls(pages))
@@ -772,6 +789,6 @@ class Builder:
 
 
 def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,
-          drafts: bool = False, log=print) -> BuildResult:
+          drafts: bool = False, log=print, gzip: bool = False) -> BuildResult:
     """A clean build of the whole site into `out`."""
-    return Builder(config, data_dir, content_dir, out, drafts=drafts, log=log).build(today, incremental=False)
+    return Builder(config, data_dir, content_dir, out, drafts=drafts, log=log, gzip=gzip).build(today, incremental=False)

@@ -34,19 +34,26 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     from generator.build import RenderError, build
     from generator.postbuild import ExternalAssetError
+    from generator.procs import exit_on_sigterm
+    from generator.publish import BuildLocked
     from generator.search import SearchIndexError
     config = load_config(args.config)
     today = reference_date(args.today)
+    exit_on_sigterm()  # a stopped build still stops its child processes and removes its scratch folder
     try:
-        result = build(config, Path(args.data), Path(args.content), Path(args.out), today, drafts=args.drafts)
+        result = build(config, Path(args.data), Path(args.content), Path(args.out), today, drafts=args.drafts,
+                       gzip=args.gzip)
     except BuildError as exc:
         _print_report(exc.report)
         print(f"构建失败：{len(exc.report.errors)} 个错误。{args.out} 保持不变。", file=sys.stderr)
         return 1
-    except (RenderError, ExternalAssetError, SearchIndexError) as exc:
+    except (RenderError, ExternalAssetError, SearchIndexError, BuildLocked) as exc:
         print(f"构建失败：{exc}\n{args.out} 保持不变。", file=sys.stderr)
         return 1
     _print_report(result.site.report)
+    if args.csp_conf:
+        from generator.csp import write_nginx_snippet
+        write_nginx_snippet(Path(args.out), Path(args.csp_conf))
     if args.timings:
         for stage, seconds in result.timings.items():
             print(f"{stage}: {seconds:.2f} s")
@@ -98,6 +105,8 @@ def cmd_report_reviews(args) -> int:
     report = Report()
     articles = read_articles(Path(args.content), codes, SafeMessagingRules.load(Path(args.data) / SAFE_MESSAGING_RULES),
                              report)
+    from generator.screening import read_questionnaires
+    articles += read_questionnaires(Path(args.data), report)  # reviewed like articles
     soon = today + dt.timedelta(days=args.days)
     overdue = sorted((a for a in articles if a.next_review < today), key=lambda a: a.next_review)
     due = sorted((a for a in articles if today <= a.next_review <= soon), key=lambda a: a.next_review)
@@ -179,6 +188,8 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("build", help="生成站点")
     common(sp, out=True)
     sp.add_argument("--timings", action="store_true", help="输出各阶段耗时")
+    sp.add_argument("--gzip", action="store_true", help="在文本文件旁写入预压缩的 .gz（供 nginx gzip_static）")
+    sp.add_argument("--csp-conf", metavar="PATH", help="把本次构建的内容安全策略写成 nginx 配置片段（见 docs/deploy.md）")
     sp.set_defaults(func=cmd_build)
     sp = sub.add_parser("serve", help="本地预览，内容或数据变化时自动重建")
     common(sp, out=True)
@@ -193,7 +204,7 @@ def parser() -> argparse.ArgumentParser:
     na.set_defaults(func=cmd_new_article)
     sp = sub.add_parser("report", help="报告")
     rep_sub = sp.add_subparsers(dest="what", required=True)
-    rr = rep_sub.add_parser("reviews", help="列出审核已过期和即将到期的文章")
+    rr = rep_sub.add_parser("reviews", help="列出审核已过期和即将到期的文章和自评问卷")
     rr.add_argument("--days", type=int, default=30)
     common(rr)
     rr.set_defaults(func=cmd_report_reviews)

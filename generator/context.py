@@ -13,6 +13,7 @@ from generator.articles import SafeMessagingRules, read_articles
 from generator.config import SiteConfig
 from generator.models import Article, Hotline, Lecture, Practitioner, Station, Street
 from generator.problems import BuildError, Report
+from generator.screening import check_articles, read_questionnaires
 from generator.schema import PackageSpec
 from generator import validate
 from generator.validate import Tables, validate_data
@@ -33,6 +34,7 @@ class Site:
     lectures: dict[str, Lecture]
     articles: dict[str, Article]
     drafts: dict[str, Article] = field(default_factory=dict)
+    questionnaires: dict = field(default_factory=dict)  # slug -> screening.Questionnaire (published, or --drafts)
     report: Report = field(default_factory=Report)
     holidays: holidays_mod.Arrangement = field(default_factory=holidays_mod.Arrangement)
     _by_id: dict = field(default_factory=dict, repr=False)
@@ -159,15 +161,19 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
         report.error(rules_path, None, None, "缺少安全报道规则文件")
         rules = SafeMessagingRules([], [], [], [])
     all_articles = read_articles(content_dir, codes, rules, report)
+    questionnaires = read_questionnaires(data_dir, report)
+    check_articles(questionnaires, {a.slug for a in all_articles if a.status == "published" or drafts}, report)
     if not report.ok:
         raise BuildError(report)
 
     try:
-        return _model(config, today, tables, report, all_articles, drafts)
+        site = _model(config, today, tables, report, all_articles, drafts)
     except (KeyError, TypeError) as exc:
         # A field the site needs was removed from a schema (with a major version bump, so validation let it pass).
         report.error(Path(data_dir), None, str(exc).strip("'"), f"数据包缺少网站需要的字段：{exc}")
         raise BuildError(report) from exc
+    site.questionnaires = {q.slug: q for q in questionnaires if q.status == "published" or drafts}
+    return site
 
 
 def _model(config, today, tables, report, all_articles, drafts) -> Site:

@@ -45,3 +45,24 @@ def server(site_dir):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def nginx_site(site_dir, tmp_path_factory) -> Path:
+    """The sample site as deployed: precompressed (.gz beside text files) with its CSP written for nginx."""
+    from generator import csp, precompress
+    home = tmp_path_factory.mktemp("deployed")
+    root = home / "site"
+    shutil.copytree(site_dir, root)
+    precompress.tree(root)
+    csp.write_nginx_snippet(root, home / "csp.conf")
+    return root
+
+
+@pytest.fixture(scope="session")
+def nginx(nginx_site, tmp_path_factory):
+    """Debian's nginx serving the deployed sample site with the shipped config (deploy/nginx); yields its base URL."""
+    from tests.nginx import Nginx
+    server = Nginx(tmp_path_factory.mktemp("nginx"), nginx_site, nginx_site.parent / "csp.conf")
+    yield server
+    server.stop()

@@ -24,5 +24,6 @@ PAGE_TYPES = {
     "article": "articles/supporting-someone-at-risk-of-suicide/",
     "open data": "open-data/",
     "dataset": "open-data/stations/",
+    "screening": "screening/phq-9/",
     "about": "about/",
 }

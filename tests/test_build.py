@@ -58,7 +58,7 @@ def test_failed_build_leaves_the_previous_site_byte_for_byte(tmp_path, capsys):
     assert code == 1
     assert "保持不变" in capsys.readouterr().err
     assert tree_digest(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []  # scratch folders cleaned up
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site") and p.is_dir()] == []  # no scratch folder
 
 
 def test_no_private_field_value_reaches_the_site_or_the_downloads(site_dir):
