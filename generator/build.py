@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from generator import articles as articles_mod
-from generator import assets, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
+from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
 from generator import csp, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
@@ -201,10 +201,15 @@ class Output:
         return len(self.changed), removed
 
 
-def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path) -> None:
-    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written.
-    The folders are relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379)."""
+def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, chrome: dict | None = None) -> None:
+    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written,
+    plus what the shared page chrome prints (`extra.xinan.chrome`: see generator/chrome.py). The folders are
+    relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379)."""
     raw = dict(config.raw)
+    if chrome is not None:
+        extra = dict(raw.get("extra") or {})
+        extra["xinan"] = dict(extra.get("xinan") or {}, chrome=chrome)
+        raw["extra"] = extra
     home = path.parent.resolve()
     raw["docs_dir"] = os.path.relpath(docs.resolve(), home)
     raw["site_dir"] = os.path.relpath(site_dir.resolve(), home)
@@ -323,7 +328,7 @@ def write_qr_codes(site: Site, output: Output, todo: list, share=(0, 1)) -> None
 def qr_wanted(site: Site) -> dict[str, tuple[str, str]]:
     """rel path -> (URL the code opens, its title), for every practitioner whose code is printed."""
     return {f"{p.url}qr.svg": (site.config.site_url + p.url, f"{p.name}的核验二维码")
-            for p in site.practitioners.values() if p.effective_status == "active"}
+            for p in site.practitioners.values() if p.effective_status in ("active", "pending")}  # a pending card shows up on its day
 
 
 class Child:
@@ -424,7 +429,9 @@ class Inputs:
     def read(cls, config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date, drafts: bool) -> "Inputs":
         packages = {name: tree_digest(data_dir / name) for name in PACKAGES}
         git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.root, capture_output=True, text=True).stdout
-        common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git)
+        common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git,
+                             tree_digest(data_dir / "holidays"),  # the browser's holiday calendar, station pages
+                             tree_digest(data_dir / "hotlines"))  # every page's chrome names the crisis line
         theme = fingerprint(tree_digest(config.root / ((config.raw.get("theme") or {}).get("custom_dir") or "")))
         descriptors = fingerprint(*(tree_digest(data_dir / name / "datapackage.yaml") for name in PACKAGES))
         other = {"common": common, "theme": theme, "descriptors": descriptors,
@@ -761,11 +768,11 @@ class Builder:
             shutil.rmtree(rendered, ignore_errors=True)
         for rel in sync_docs(docs, pages):
             (rendered / rendered_path(rel)).unlink(missing_ok=True)
-        assets.copy_into(docs / "assets")
+        assets.copy_into(docs / "assets", site.holidays.to_json())
         if not fresh("render", fingerprint(tree_digest(docs), base)):
             return self.shells
         self.render_base = None  # until this render has succeeded
-        renderer_config(self.config, docs, rendered, home / "mkdocs.yml")
+        renderer_config(self.config, docs, rendered, home / "mkdocs.yml", chrome.values(site))
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
         if lost := sanitize.clean_articles(rendered, site.articles):

@@ -53,6 +53,7 @@ class SiteConfig:
     edit_uri: str = ""
     report_error: str = ""
     stale_after_days: int = 365
+    data_stale_after_days: int = 30  # days after the build before pages warn that their data may be out of date
     registry_noindex: bool = True
     lecture_feed_refresh_hours: int = 12
     tiles: Tiles = field(default_factory=Tiles)
@@ -112,6 +113,9 @@ def load_config(path: Path | None = None) -> SiteConfig:
     stale = x.get("stale_after_days", 365)
     if not isinstance(stale, int) or stale < 1:
         raise ConfigError(f"{where}.stale_after_days: 应为正整数")
+    data_stale = x.get("data_stale_after_days", 30)
+    if not isinstance(data_stale, int) or isinstance(data_stale, bool) or not 1 <= data_stale <= 3650:
+        raise ConfigError(f"{where}.data_stale_after_days: 应为 1 到 3650 之间的整数（天）")
     return SiteConfig(
         config_file=path,
         site_name=_require(raw, "site_name", "mkdocs.yml", str),
@@ -123,6 +127,7 @@ def load_config(path: Path | None = None) -> SiteConfig:
         edit_uri=str(raw.get("edit_uri") or ""),
         report_error=str(x.get("report_error") or ""),
         stale_after_days=stale,
+        data_stale_after_days=data_stale,
         registry_noindex=bool(x.get("registry_noindex", True)),
         lecture_feed_refresh_hours=int(x.get("lecture_feed_refresh_hours", 12)),
         tiles=tiles,

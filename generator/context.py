@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import clock
+from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator.articles import SafeMessagingRules, read_articles
 from generator.config import SiteConfig
@@ -34,6 +36,7 @@ class Site:
     drafts: dict[str, Article] = field(default_factory=dict)
     questionnaires: dict = field(default_factory=dict)  # slug -> screening.Questionnaire (published, or --drafts)
     report: Report = field(default_factory=Report)
+    holidays: holidays_mod.Arrangement = field(default_factory=holidays_mod.Arrangement)
     _by_id: dict = field(default_factory=dict, repr=False)
     _by_field: dict = field(default_factory=dict, repr=False)
     _stamps: dict = field(default_factory=dict, repr=False)
@@ -81,12 +84,7 @@ class Site:
 
 def effective_status(p: Practitioner, today: dt.date) -> str:
     """The status the dates imply: an active licence past valid_to is expired, one not yet started is pending."""
-    if p.status == "active":
-        if p.valid_to < today:
-            return "expired"
-        if p.valid_from > today:
-            return "pending"
-    return p.status
+    return clock.registration_status(p.status, p.valid_from, p.valid_to, today)
 
 
 def _station(r: dict) -> Station:
@@ -225,4 +223,4 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
         published.update(draft)
     return Site(config=config, today=today, specs=tables.specs, tables=tables, streets=streets, hotlines=hotlines,
                 stations=stations, practitioners=practitioners, lectures=lectures, articles=published,
-                drafts=draft, report=report)
+                drafts=draft, report=report, holidays=holidays_mod.from_tables(tables))

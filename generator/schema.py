@@ -8,6 +8,8 @@ from pathlib import Path
 from generator import safeyaml
 
 PACKAGES = ("stations", "practitioners", "lectures", "hotlines")
+# Validated like the others but not published as open data: reference tables the site itself reads.
+REFERENCE_PACKAGES = ("holidays",)
 DESCRIPTOR = "datapackage.yaml"
 
 

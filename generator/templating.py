@@ -12,6 +12,8 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator import clock
+
 WEEKDAYS = "一二三四五六日"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -77,5 +79,5 @@ def make_env() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters.update(zh_date=zh_date, zh_datetime=zh_datetime, tel=tel, lab=lab, md_text=md_text,
                        front_matter=front_matter)
-    env.globals.update(zh_duration=zh_duration)
+    env.globals.update(zh_duration=zh_duration, build_phase=clock.build_phase, phase_labels=clock.PHASE_LABELS)
     return env

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from frictionless import Package
 
+from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator import releases, retirement, textpolicy
 from generator.config import SiteConfig
 from generator.problems import Report
-from generator.schema import (DESCRIPTOR, PACKAGES, DescriptorError, PackageSpec, ResourceSpec, load_descriptor,
-                              parse_descriptor)
+from generator.schema import (DESCRIPTOR, PACKAGES, REFERENCE_PACKAGES, DescriptorError, PackageSpec, ResourceSpec,
+                              load_descriptor, parse_descriptor)
 
 # Landlines as the district prints them (0755-8xxxxxxx), service numbers (12356), 400/800 lines, mobiles.
 PHONE = re.compile(r"^(0\d{2,3}-\d{7,8}(-\d{1,5})?|1\d{4}|[48]00-?\d{3}-?\d{4}|1[3-9]\d{9}|1[12]0|119)$")
@@ -310,9 +311,9 @@ def _read_file(path: Path, report: Report) -> bytes | None:
         return None
 
 
-def load_packages(data_dir: Path, report: Report) -> Tables:
+def load_packages(data_dir: Path, report: Report, names: tuple[str, ...] = PACKAGES + REFERENCE_PACKAGES) -> Tables:
     tables = Tables()
-    for name in PACKAGES:
+    for name in names:
         directory = data_dir / name
         descriptor_path = directory / DESCRIPTOR
         if not descriptor_path.exists():
@@ -500,6 +501,7 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     _check_practitioners(tables, report)
     _check_lectures(tables, report)
     retirement.check(tables, Path(data_dir), report)  # retired records; released rows never deleted
+    holidays_mod.check(tables, report)
     if ("lectures", "lectures") in tables.rows:
         # Rows with an error already are left out: the sequence of a lecture whose time is wrong is beside the point.
         path = tables.paths[("lectures", "lectures")]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from generator.context import Site
 
+SHOWN, SPARE = 5, 10  # upcoming lectures listed on the home page, and how many more the page carries
+
 
 def docs(site: Site, env) -> dict[str, str]:
     now = site.today
@@ -11,8 +13,10 @@ def docs(site: Site, env) -> dict[str, str]:
     newest = sorted(site.articles.values(), key=lambda a: (a.updated_on, a.slug), reverse=True)[:5]
     in_service = sum(not s.retired for s in site.stations.values())  # closed and moved stations are not offered
     counts = {"stations": in_service, "upcoming": len(upcoming), "articles": len(site.articles)}
+    # Spares beyond the five shown: assets/clock.js hides those that have passed on the reader's date.
     text = env.get_template("home.md").render(site=site, config=site.config, hotlines=site.hotlines, today=now,
-                                              upcoming=upcoming[:5], newest=newest, counts=counts)
+                                              upcoming=upcoming[:SHOWN + SPARE], shown=SHOWN, newest=newest,
+                                              counts=counts)
     return {"index.md": text}
 
 

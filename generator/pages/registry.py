@@ -104,7 +104,8 @@ def write_shards(site: Site, write) -> None:
     by_name: dict[int, list] = {}
     for p in items:
         entry = [p.registration_number, p.name, p.qualification, p.effective_status, p.valid_to.isoformat(),
-                 p.station.name if p.station else "", p.station.street if p.station else ""]
+                 p.station.name if p.station else "", p.station.street if p.station else "",
+                 p.status, p.valid_from.isoformat()]  # assets/clock.js recomputes a dated status from these
         by_number.setdefault(fnv1a(p.registration_number) % n, []).append(entry)
         grams = {p.name[i:i + 2] for i in range(len(p.name) - 1)} or {p.name}
         for gram in sorted(grams):
