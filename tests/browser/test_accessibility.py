@@ -33,8 +33,8 @@ def each_page(ctx, base: str, probe) -> dict:
 
 
 def violations(page) -> list[str]:
-    from tests.browser.conftest import AXE
-    page.add_script_tag(path=str(AXE))
+    from tests.browser.conftest import inject_axe
+    inject_axe(page)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(WCAG))
     return [f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:2]]}" for v in result["violations"]]
 

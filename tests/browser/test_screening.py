@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from generator import screening
-from tests.browser.conftest import AXE
+from tests.browser.conftest import inject_axe
 from tests.test_screening import PUBLISHED, answers_for, boundary_cases, questionnaires
 
 pytestmark = pytest.mark.browser
@@ -251,7 +251,7 @@ def test_screening_pages_have_no_wcag_violations_at_360px(browser, server, elder
             q = questionnaires()[path.split("/")[1]]
             tap_answers(page, answers_for(q, q.max_score))      # item 9 endorsed: the urgent box is shown too
             page.locator("#xa-screen-score").tap()
-        page.add_script_tag(path=str(AXE))
+        inject_axe(page)
         result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
                                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
         if result["violations"]:

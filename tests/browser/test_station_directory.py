@@ -16,7 +16,7 @@ import pytest
 from generator import holidays, hours
 from generator.config import load_config
 from generator.validate import validate_data
-from tests.browser.conftest import serious
+from tests.browser.conftest import Page, on_build_date, serious
 from tests.conftest import DATA, TODAY
 
 pytestmark = pytest.mark.browser
@@ -240,8 +240,13 @@ def test_the_map_shows_every_station_without_tiles_and_follows_the_filters(tab):
     ({"provider": "tianditu", "key": "TESTKEY", "url": "", "attribution": "", "crs": "wgs84"},
      r"^https://t[0-7]\.tianditu\.gov\.cn/(vec|cva)_w/wmts\?.*LAYER=(vec|cva)&.*TILEMATRIX=\d+&TILEROW=\d+&TILECOL=\d+&tk=TESTKEY$"),
 ])
-def test_unreachable_tiles_leave_markers_and_a_notice(tab, tiles, host):
-    """A site with a tile provider, seen with no network: the harness blocks the tiles, as a dead link would."""
+def test_unreachable_tiles_leave_markers_and_a_notice(browser, server, tiles, host):
+    """A site with a tile provider, seen with no network: the harness blocks the tiles, as a dead link would. The
+    provider is swapped in at run time, so the page's policy (made for the sample's settings, no tiles) is set aside
+    here; tests/browser/test_nginx.py checks a site built with a tile key under its policy."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True,
+                                  viewport={"width": 1280, "height": 900})
+    tab = on_build_date(Page(context, server))
     def with_tiles(route):
         data = route.fetch().json()
         data["tiles"] = tiles
@@ -256,6 +261,7 @@ def test_unreachable_tiles_leave_markers_and_a_notice(tab, tiles, host):
         assert {re.search(r"/(vec|cva)_w/", u)[1] for u in tab.external} == {"vec", "cva"}
     page.select_option("#xa-station-filters select[name=street]", stations()[0]["street"])
     assert set(visible_ids(page)) == {r["id"] for r in stations() if r["street"] == stations()[0]["street"]}
+    context.close()
 
 
 def test_gcj02_shift_matches_the_published_transform(tab):
