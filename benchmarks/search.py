@@ -36,7 +36,7 @@ SYNTH = {"5000": ["--articles", "5000", "--stations", "84", "--practitioners", "
 QUERIES = ["焦虑", "失眠", "心理咨询室", "园岭", "莲花", "抑郁症", "焦慮", "諮詢", "亲子", "沙头", "12356"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-default-apps"]
-UI_FILES = ("assets/search.js", "assets/search.css")
+UI_FILES = ("assets/search.js", "assets/search.css", "assets/words.js")
 
 
 def wire_bytes(path: Path) -> int:

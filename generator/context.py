@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import hours as hours_mod
+from generator import editorial
 from generator.articles import SafeMessagingRules, read_articles
+from generator.editorial import SearchWords
 from generator.config import SiteConfig
 from generator.models import Article, Hotline, Lecture, Practitioner, Station, Street
 from generator.problems import BuildError, Report
@@ -31,6 +33,7 @@ class Site:
     lectures: dict[str, Lecture]
     articles: dict[str, Article]
     drafts: dict[str, Article] = field(default_factory=dict)
+    words: SearchWords = field(default_factory=SearchWords)  # crisis phrases and synonyms for the search boxes
     report: Report = field(default_factory=Report)
     _by_id: dict = field(default_factory=dict, repr=False)
     _by_field: dict = field(default_factory=dict, repr=False)
@@ -161,11 +164,14 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
         report.error(rules_path, None, None, "缺少安全报道规则文件")
         rules = SafeMessagingRules([], [], [], [])
     all_articles = read_articles(content_dir, codes, rules, report)
+    words = editorial.load(data_dir, report)
     if not report.ok:
         raise BuildError(report)
 
     try:
-        return _model(config, today, tables, report, all_articles, drafts)
+        site = _model(config, today, tables, report, all_articles, drafts)
+        site.words = words
+        return site
     except (KeyError, TypeError) as exc:
         # A field the site needs was removed from a schema (with a major version bump, so validation let it pass).
         report.error(Path(data_dir), None, str(exc).strip("'"), f"数据包缺少网站需要的字段：{exc}")

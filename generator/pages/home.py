@@ -1,6 +1,7 @@
 """The home page: crisis lines first, then the five things people come for."""
 from __future__ import annotations
 
+from generator import editorial
 from generator.context import Site
 
 
@@ -20,4 +21,5 @@ def records(site, env, want=None):
 
 
 def files(site, write):
-    return None
+    """The words every search box reads: crisis phrases with the crisis lines, and the synonym table."""
+    write(editorial.BROWSER_FILE, editorial.browser_json(site.words, site.hotlines))
