@@ -232,16 +232,21 @@
     return all(state.runs) || (!state.loose && !!state.ownRuns && all(state.ownRuns));
   }
 
-  function renderMore(seq) {
+  function renderMore(seq, want, into) {
     if (state.mode === "checked") return renderChecked(seq, 0);
-    var batch = state.results.slice(state.rendered, state.rendered + BATCH);
+    want = want || BATCH;
+    into = into || document.createDocumentFragment();  // shown at once, when the batch is complete
+    var batch = state.results.slice(state.rendered, state.rendered + want);
     state.rendered += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (seq !== state.seq) return;
       // Within the batch, pages that contain the query's Chinese words as typed come first (the order is stable).
       if (state.runs.length) pages.sort(function (a, b) { return contains(b) - contains(a); });
-      pages.forEach(add);
+      var added = pages.filter(function (page) { return add(page, into); }).length;
       el.more.hidden = state.rendered >= state.results.length;
+      // Runs of a lecture already shown were folded into it: fill the batch up from the next results.
+      if (added < want && !el.more.hidden) return renderMore(seq, want - added, into);
+      el.list.appendChild(into);
     });
   }
 
@@ -251,7 +256,7 @@
     state.rendered += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (seq !== state.seq) return;
-      pages.filter(contains).forEach(function (page) { if (add(page)) state.found++; });
+      pages.filter(contains).forEach(function (page) { if (add(page, el.list)) state.found++; });
       scanned += batch.length;
       var left = state.rendered < state.results.length;
       if (left && scanned < SCAN && state.found - before < BATCH) return renderChecked(seq, scanned, before);
@@ -275,7 +280,7 @@
   /* Repeated runs of a lecture (same title; a cancelled or rescheduled one is marked in front of it) are shown once,
      at the place of the best-ranked run (an upcoming one: past and cancelled runs weigh less in the index), with the
      number of other runs. Returns whether a new item was added. */
-  function add(page) {
+  function add(page, into) {
     var kind = page.meta && page.meta.kind;
     var key = kind === "讲座" ? String(page.meta.title || "").replace(/^【[^】]*】/, "") : "";
     var first = key && state.series[key];
@@ -292,7 +297,7 @@
       li.querySelector(".xa-search__link").appendChild(note);
       state.series[key] = { n: 0, note: note };
     }
-    el.list.appendChild(li);
+    into.appendChild(li);
     return true;
   }
 

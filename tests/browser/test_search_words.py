@@ -192,3 +192,19 @@ def serious_in(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
     return serious(result["violations"])
+
+
+def test_repeated_runs_of_a_lecture_are_shown_once_with_the_upcoming_run_first(tab):
+    import csv as _csv
+    with open(DATA / "lectures" / "lectures.csv", encoding="utf-8") as fh:
+        runs = [r for r in _csv.DictReader(fh) if r["title"] == "与焦虑和平相处"]
+    assert len(runs) >= 3
+    upcoming = {r["id"] for r in runs if r["start"][:10] > "2026-11-22" and r["status"] != "cancelled"}
+    page = tab.goto("")
+    hits = search(page, "与焦虑和平相处")
+    shown = [h for h in hits if h["title"].endswith("与焦虑和平相处")]
+    assert len(shown) == 1, hits
+    if upcoming:
+        assert shown[0]["url"].strip("/").split("/")[-1] in upcoming
+    note = page.locator(".xa-search__runs:not([hidden])").first.inner_text()
+    assert note.startswith("另有 ") and note.endswith(" 场同名讲座")
