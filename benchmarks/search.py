@@ -24,19 +24,21 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import search  # noqa: E402
+from generator import editorial, search  # noqa: E402
+from generator.problems import Report  # noqa: E402
 
 TODAY = "2026-11-22"
 SYNTH = {"5000": ["--articles", "5000", "--stations", "84", "--practitioners", "300", "--lectures", "120"]}
 QUERIES = ["焦虑", "失眠", "心理咨询室", "园岭", "莲花", "抑郁症", "焦慮", "諮詢", "亲子", "沙头", "12356"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-default-apps"]
-UI_FILES = ("assets/search.js", "assets/search.css")
+UI_FILES = ("assets/search.js", "assets/search.css", "assets/words.js")
 
 
 def wire_bytes(path: Path) -> int:
@@ -80,7 +82,8 @@ def build(scale: str, work: Path, reuse: bool) -> Path:
 def bundle_stats(site: Path) -> dict:
     """Re-index the built site (the output is reproducible, so this rewrites the same files) to time Pagefind alone."""
     t = time.perf_counter()
-    stats = search.index(site, None)
+    # The synonyms' characters join the Traditional table, as in the build (synth copies data/editorial/).
+    stats = search.index(site, SimpleNamespace(words=editorial.load(ROOT / "data", Report())))
     stats["index_s"] = round(time.perf_counter() - t, 2)
     bundle = site / search.BUNDLE
     parts = {"index": "index/*.pf_index", "fragment": "fragment/*.pf_fragment", "filter": "filter/*.pf_filter"}

@@ -47,7 +47,9 @@ KINDS = (home, stations, registry, lectures, articles, screening)
 SEARCHED_KINDS = (stations, lectures)
 # The data packages each kind's record pages and files read (besides the site settings, templates and shell).
 READS = {"registry": ("practitioners", "stations", "releases"), "stations": (*PACKAGES, "releases"),
-         "lectures": PACKAGES, "home": PACKAGES, "articles": ("articles",), "screening": ("articles",)}
+         "lectures": PACKAGES,
+         "home": (*PACKAGES, "articles"),  # the search words file: data/editorial/ is digested with the articles
+         "articles": ("articles",), "screening": ("articles",)}
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations")}
 PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages
@@ -612,7 +614,8 @@ class Builder:
             staged, keys = guessed[1:] if guessed is not None else stamp_all(shells, guess=False)[1:]
             staged["render"] = self._rendered_pages if "render" in remade else self.staged.get("render", {})
             search_pages = {url: page for part in sorted(staged) for url, page in staged[part].items()}
-            search_key = fingerprint(*(x for url in sorted(search_pages) for x in (url, search_pages[url])))
+            search_key = fingerprint(*(x for url in sorted(search_pages) for x in (url, search_pages[url])),
+                                     *sorted(site.words.synonyms))  # their characters join the Traditional table
             search_job = None
             if fresh("search", search_key) and not (incremental and defer_search):
                 search_job = Child(_search_child, search_pages, work / "pagefind", site)

@@ -9,7 +9,9 @@ from pathlib import Path
 from generator import clock
 from generator import holidays as holidays_mod
 from generator import hours as hours_mod
+from generator import editorial
 from generator.articles import SafeMessagingRules, read_articles
+from generator.editorial import SearchWords
 from generator.config import SiteConfig
 from generator.models import Article, Hotline, Lecture, Practitioner, Station, Street
 from generator.problems import BuildError, Report
@@ -35,6 +37,7 @@ class Site:
     articles: dict[str, Article]
     drafts: dict[str, Article] = field(default_factory=dict)
     questionnaires: dict = field(default_factory=dict)  # slug -> screening.Questionnaire (published, or --drafts)
+    words: SearchWords = field(default_factory=SearchWords)  # crisis phrases and synonyms for the search boxes
     report: Report = field(default_factory=Report)
     holidays: holidays_mod.Arrangement = field(default_factory=holidays_mod.Arrangement)
     _by_id: dict = field(default_factory=dict, repr=False)
@@ -168,6 +171,7 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
     all_articles = read_articles(content_dir, codes, rules, report)
     questionnaires = read_questionnaires(data_dir, report)
     check_articles(questionnaires, {a.slug for a in all_articles if a.status == "published" or drafts}, report)
+    words = editorial.load(data_dir, report)
     if not report.ok:
         raise BuildError(report)
 
@@ -178,6 +182,7 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
         report.error(Path(data_dir), None, str(exc).strip("'"), f"数据包缺少网站需要的字段：{exc}")
         raise BuildError(report) from exc
     site.questionnaires = {q.slug: q for q in questionnaires if q.status == "published" or drafts}
+    site.words = words
     return site
 
 

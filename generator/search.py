@@ -7,7 +7,10 @@ The registry (it has its own lookup) and the printable wall cards are left out. 
 derived from its URL, which the header search box (site_overrides/assets/search.js) uses to filter results.
 
 Traditional-character queries are mapped to Simplified in the browser with a small character table generated
-here from OpenCC's own dictionary, limited to the characters that actually occur in the indexed text.
+here from OpenCC's own dictionary, limited to the characters that actually occur in the indexed text, and before
+that with OpenCC's Taiwan and Hong Kong phrase tables (軟體 -> 软件, 睡不著 -> 睡不着), limited to the phrases whose
+conversion differs from the character table's (fetched only for a query with a character such a phrase starts with;
+those characters are the second line of the character table's file).
 """
 from __future__ import annotations
 
@@ -23,9 +26,18 @@ from pathlib import Path
 
 BUNDLE = "pagefind"
 T2S_FILE = "xinan-t2s.txt"
+T2S_PHRASES_FILE = "xinan-t2s-phrases.txt"
+# OpenCC's phrase tables and the configuration that converts each (Taiwan and Hong Kong usage, then generic phrases).
+PHRASE_TABLES = (("TWPhrasesRev.txt", "tw2sp"), ("TWVariantsRevPhrases.txt", "tw2sp"),
+                 ("HKVariantsRevPhrases.txt", "hk2s"), ("TSPhrases.txt", "t2s"))
 # (URL prefix, kind label); anything else indexed is a plain page.
 KINDS = (("articles/", "文章"), ("stations/", "站点"), ("lectures/", "讲座"), ("open-data/", "开放数据"))
 OTHER = "页面"
+# How much a page's words count, by kind: the articles are what the site writes about a subject; an open-data page
+# describes fields (a 失眠 in a field description is not about sleep). Lectures set their own (pages/lectures.py).
+KIND_WEIGHTS = {"文章": 2.0, "开放数据": 0.5}
+WEIGHT_META = "xinan-search-weight"
+_WEIGHT = re.compile(r'<meta name="%s" content="([0-9.]+)">' % WEIGHT_META)
 # Pages never indexed: the registry has its own lookup; wall cards are print-outs of registry entries.
 SKIP = re.compile(r"^(?:registry/|stations/[^/]+/wall/|%s/)" % BUNDLE)
 # Parts of a page that are repeated on many pages, are controls, or repeat other pages' records.
@@ -63,6 +75,7 @@ _ROOTS = (re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b[^>]*
 _CLOSE = {0: "</article>", 1: "</main>", 2: "</body>"}
 _BLOCK_END = re.compile(r"</(?:p|div|li|dt|dd|td|th|tr|caption|h[1-6]|section|summary|figcaption|blockquote)>|<br\s*/?>",
                         re.I)
+_HEADING = re.compile(r"<h([1-6])(?=[\s>])", re.I)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -98,15 +111,32 @@ def content_of(html: str) -> str | None:
     return None
 
 
+def weight_meta(weight: float | None) -> str:
+    """A record page's own search weight (a past lecture's), in its head: whoever indexes the finished page sees it."""
+    return "" if weight is None else f'<meta name="{WEIGHT_META}" content="{float(weight):g}">'
+
+
+def page_weight(html: str, kind: str) -> float | None:
+    m = _WEIGHT.search(html[:20000])
+    return float(m.group(1)) if m else KIND_WEIGHTS.get(kind)
+
+
 def staged_page(html: str, url: str) -> str | None:
-    """A minimal page holding only the content, marked for Pagefind with its kind (filter and meta)."""
+    """A minimal page holding only the content, marked for Pagefind with its kind (filter and meta) and the weight of
+    its words (the page's own, e.g. a past lecture's, else its kind's)."""
     body = content_of(html)
     if body is None:
         return None
     kind = kind_of(url)
+    weight = page_weight(html, kind)
     lang = re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", html[:2000], re.I)
     title = re.search(r"<title>(.*?)</title>", html, re.I | re.S)
     marks = f' data-pagefind-body data-pagefind-filter="kind:{kind}" data-pagefind-meta="kind:{kind}"'
+    if weight is not None and weight != 1:
+        marks += f' data-pagefind-weight="{weight:g}"'
+        # Pagefind gives headings their own weights (h1 7 ... h6 2), which an ancestor's weight does not change.
+        body = _HEADING.sub(lambda m: f'{m.group(0)} data-pagefind-weight="{min(10.0, (8 - int(m.group(1))) * weight):g}"',
+                            body)
     tag_end = body.index(">")
     body = body[:tag_end].rstrip("/") + marks + body[tag_end:]
     # Pagefind runs the text of neighbouring block elements together ("主题" + "亲子" -> "主题亲子"), and the
@@ -117,7 +147,8 @@ def staged_page(html: str, url: str) -> str | None:
 
 
 def executable() -> Path:
-    """Pagefind's extended binary (it segments Chinese); PAGEFIND_BINARY_PATH overrides."""
+    """Pagefind's extended binary (it segments Chinese); PAGEFIND_BINARY_PATH overrides (e.g. npm's 1.6.0 binary,
+    measured against this one in docs/benchmarks.md)."""
     env = os.environ.get("PAGEFIND_BINARY_PATH")
     if env:
         return Path(env)
@@ -275,6 +306,26 @@ def t2s_pairs(indexed_chars: set[str]) -> str:
     return "".join(t + s for t, s in sorted(pairs))
 
 
+def t2s_phrases(pairs: str, indexed_chars: set[str]) -> str:
+    """Lines "繁體詞\t简体词" for the browser: the phrases of OpenCC's Taiwan, Hong Kong and Traditional phrase tables
+    whose conversion (tw2sp, hk2s, t2s) is not what the character table `pairs` gives, and whose Simplified form
+    is made of characters in the index (a phrase that cannot be found anyway is not shipped)."""
+    import opencc
+    chars = dict(zip(pairs[0::2], pairs[1::2]))
+    folder = Path(opencc.__file__).parent / "dictionary"
+    out: dict[str, str] = {}
+    for name, config in PHRASE_TABLES:
+        converter = opencc.OpenCC(config)
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            trad = line.partition("\t")[0].strip()
+            if len(trad) < 2 or trad in out:
+                continue
+            simp = converter.convert(trad)
+            if simp != "".join(chars.get(c, c) for c in trad) and all(c in indexed_chars for c in simp if _HAN.match(c)):
+                out[trad] = simp
+    return "".join(f"{t}\t{s}\n" for t, s in sorted(out.items()))
+
+
 def indexed_characters(bundle: Path) -> set[str]:
     """The Chinese characters in the indexed text, read back from the page fragments Pagefind wrote."""
     chars: set[str] = set()
@@ -329,8 +380,15 @@ def index_pages(pages: dict[str, str], out: Path, site) -> dict:
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     reproducible = make_reproducible(out)
-    pairs = t2s_pairs(indexed_characters(out))
-    (out / T2S_FILE).write_text(pairs, encoding="utf-8")
+    # The synonym table's lay words are searched for too (憂鬱 -> 忧郁 -> 抑郁), though they may occur on no page.
+    words = getattr(site, "words", None)
+    indexed = indexed_characters(out) | {c for w in (words.synonyms if words else ()) for c in w}
+    pairs = t2s_pairs(indexed)
+    phrases = t2s_phrases(pairs, indexed)
+    # Second line: the characters a phrase starts with; the browser fetches the phrase table only for such a query.
+    starts = "".join(sorted({line[0] for line in phrases.splitlines()}))
+    (out / T2S_FILE).write_text(f"{pairs}\n{starts}", encoding="utf-8")
+    (out / T2S_PHRASES_FILE).write_text(phrases, encoding="utf-8")
     files = [p for p in out.rglob("*") if p.is_file()]
     entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
     return {
@@ -340,5 +398,6 @@ def index_pages(pages: dict[str, str], out: Path, site) -> dict:
         "files": len(files),
         "languages": sorted(entry.get("languages", {})),
         "t2s_pairs": len(pairs) // 2,
+        "t2s_phrases": phrases.count("\n"),
         "reproducible": reproducible,
     }

@@ -17,7 +17,7 @@ CONTRACT_FILES = {
     "practitioners": ("datapackage.yaml",),
     "lectures": ("datapackage.yaml",),
     "hotlines": ("datapackage.yaml", "hotlines.csv"),
-    "editorial": ("safe-messaging.yaml",),
+    "editorial": ("safe-messaging.yaml", "crisis-phrases.yaml", "synonyms.yaml"),
 }
 
 SAMPLE = dict(stations=84, practitioners=300, lectures=120, articles=0, seed=20261122, today=dt.date(2026, 11, 22))

@@ -7,10 +7,13 @@ import json
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from generator import search
+from generator import editorial, search
+from generator.problems import Report
+from tests.conftest import DATA
 
 WANTED = {"文章", "站点", "讲座", "开放数据", "页面"}
 
@@ -96,14 +99,15 @@ def test_neighbouring_blocks_do_not_run_together(pages):
 
 
 def test_traditional_characters_map_to_the_simplified_ones_in_the_index(site_dir, pages):
-    pairs = (site_dir / "pagefind" / search.T2S_FILE).read_text(encoding="utf-8")
+    pairs, starts = (site_dir / "pagefind" / search.T2S_FILE).read_text(encoding="utf-8").split("\n")
     chars = list(pairs)
     assert len(chars) % 2 == 0 and len(chars) > 200
     table = dict(zip(chars[0::2], chars[1::2]))
     assert table["慮"] == "虑" and table["諮"] == "咨" and table["詢"] == "询"
     assert "".join(table.get(c, c) for c in "焦慮") == "焦虑"
     indexed = set("".join(text(f) for f in pages.values()))
-    assert set(table.values()) <= indexed           # only characters that can match something
+    lay = {c for w in editorial.load(DATA, Report()).synonyms for c in w}
+    assert set(table.values()) <= indexed | lay     # only characters that can match something (or a synonym)
     assert not set(table) & indexed                 # a character used in the Simplified text is never rewritten
 
 
@@ -148,8 +152,40 @@ def test_filter_values_are_put_in_a_stable_order():
 def test_indexing_twice_gives_the_same_bytes(site_dir, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site_dir, copy)
-    stats = search.index(copy, None)
+    stats = search.index(copy, SimpleNamespace(words=editorial.load(DATA, Report())))
     assert stats["reproducible"] and stats["pages"] == len(search.chosen_pages(site_dir))
     digest = lambda root: {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
                            for p in sorted((root / "pagefind").rglob("*")) if p.is_file()}
     assert digest(copy) == digest(site_dir)
+
+
+def test_taiwan_and_hong_kong_phrases_are_converted_as_phrases():
+    """軟體 is Taiwan usage for 软件: character conversion gives 软体, OpenCC's phrase table 软件."""
+    table = dict(line.split("\t") for line in search.t2s_phrases("", set("软件信息网络睡不着")).splitlines())
+    assert table["軟體"] == "软件" and table["網路"] == "网络" and table["資訊"] == "信息"
+    assert "軟體" not in dict(line.split("\t") for line in search.t2s_phrases("", set("信息")).splitlines())
+
+
+def test_the_phrase_table_is_shipped_with_the_index(site_dir):
+    text = (site_dir / "pagefind" / search.T2S_PHRASES_FILE).read_text(encoding="utf-8")
+    table = dict(line.split("\t") for line in text.splitlines())
+    assert 50 < len(table) < 2000 and table["資訊"] == "信息" and table["網路"] == "网络"
+    # The browser fetches the table only for a query with a character some phrase starts with.
+    starts = (site_dir / "pagefind" / search.T2S_FILE).read_text(encoding="utf-8").split("\n")[1]
+    assert set(starts) == {k[0] for k in table} and "焦" not in starts
+
+
+def test_past_and_cancelled_lectures_weigh_less_and_articles_more(site_dir):
+    import csv
+    with open(DATA / "lectures" / "lectures.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cancelled = next(r["id"] for r in rows if r["status"] == "cancelled")
+    past = next(r["id"] for r in rows if r["status"] == "scheduled" and r["end"][:10] < "2026-11-01")
+    upcoming = next(r["id"] for r in rows if r["status"] == "scheduled" and r["start"][:10] > "2026-12-01")
+
+    def weight(url):
+        page = search.staged_page((site_dir / url / "index.html").read_text(encoding="utf-8"), url)
+        m = re.search(r'data-pagefind-weight="([0-9.]+)"', page[:page.index(">", page.index("data-pagefind-body"))])
+        return float(m.group(1)) if m else 1.0
+    assert weight(f"lectures/{cancelled}/") < weight(f"lectures/{past}/") < weight(f"lectures/{upcoming}/") == 1.0
+    assert weight("articles/sleep-and-insomnia/") > 1 > weight("open-data/hotlines/")

@@ -1,6 +1,7 @@
 """The home page: crisis lines first, then the five things people come for."""
 from __future__ import annotations
 
+from generator import editorial
 from generator.context import Site
 
 SHOWN, SPARE = 5, 10  # upcoming lectures listed on the home page, and how many more the page carries
@@ -25,4 +26,5 @@ def records(site, env, want=None):
 
 
 def files(site, write):
-    return None
+    """The words every search box reads: crisis phrases with the crisis lines, and the synonym table."""
+    write(editorial.BROWSER_FILE, editorial.browser_json(site.words, site.hotlines))

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator
 
-from generator import ical
+from generator import ical, search
 from generator.config import TZ
 from generator.context import Site
 from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
@@ -233,6 +233,15 @@ def event_jsonld(site: Site, lec) -> dict:
     return data
 
 
+SEARCH_WEIGHT_PAST = 0.4
+SEARCH_WEIGHT_CANCELLED = 0.1
+
+
+def search_weight(status: str, over: bool) -> float | None:
+    """Site search ranks an upcoming lecture above past runs, and a cancelled one last."""
+    return SEARCH_WEIGHT_CANCELLED if status == "cancelled" else SEARCH_WEIGHT_PAST if over else None
+
+
 def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     lab = labels(site)
     page = env.get_template("lecture.html")
@@ -246,7 +255,8 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
             continue
         title = {"cancelled": "【已取消】", "rescheduled": "【已改期】"}.get(lec.status, "") + lec.title
         over = local(lec.end).date() < site.today
-        yield Record(url=lec.url, title=title, description=lec.summary, head=jsonld(event_jsonld(site, lec)),
+        yield Record(url=lec.url, title=title, description=lec.summary,
+                     head=jsonld(event_jsonld(site, lec)) + search.weight_meta(search_weight(lec.status, over)),
                      content=page.render(site=site, config=site.config, lec=lec, labels=lab, today=site.today,
                                          local=local, over=over, community=community(lec),
                                          street=site.streets.get(street(lec)),

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from generator import changes, feeds
 from generator.context import Site
+from generator.search import t2s_pairs
 from generator.pages import Record, Want, everything, report_url, rows_key
 
 STATUS_LABELS = {"active": "有效", "suspended": "暂停执业", "expired": "已过期", "revoked": "已撤销",
@@ -29,6 +30,7 @@ STATUS_ICONS = {
     "pending": "M3.5 8h.01M8 8h.01M12.5 8h.01",
     "ended": "M3 8h10",
 }
+SURNAME_PAGE = 30  # registrations per page of a surname-only lookup (林): one page is fetched at a time
 MIN_PER_SHARD = 96  # registrations per number shard at scale; a name shard holds ~2.7 times as many entries
 
 
@@ -40,6 +42,11 @@ def fnv1a(text: str) -> int:
         h ^= ord(ch)
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def surname_key(char: str) -> str:
+    """A surname page's file name part: the character's code point in hex (file names stay ASCII)."""
+    return format(ord(char), "x")
 
 
 def shard_count(n: int) -> int:
@@ -97,11 +104,13 @@ def files(site: Site, write) -> None:
 
 
 def write_shards(site: Site, write) -> None:
-    """Lookup shards: by registration number, and by every two-character run of a name (for partial names)."""
+    """Lookup shards: by registration number, by every two-character run of a name (for partial names), and pages
+    of registrations by the name's first character (a surname alone, as public registers allow)."""
     items = sorted(site.practitioners.values(), key=lambda p: p.registration_number)
     n = shard_count(len(items))
     by_number: dict[int, list] = {}
     by_name: dict[int, list] = {}
+    by_surname: dict[str, list] = {}
     for p in items:
         entry = [p.registration_number, p.name, p.qualification, p.effective_status, p.valid_to.isoformat(),
                  p.station.name if p.station else "", p.station.street if p.station else "",
@@ -110,11 +119,23 @@ def write_shards(site: Site, write) -> None:
         grams = {p.name[i:i + 2] for i in range(len(p.name) - 1)} or {p.name}
         for gram in sorted(grams):
             by_name.setdefault(fnv1a(gram) % n, []).append(entry)
+        if p.name:
+            by_surname.setdefault(p.name[0], []).append(entry)
     for kind, shards in (("number", by_number), ("name", by_name)):
         for key in range(n):
             write(f"registry/index/{kind}/{key}.json",
                   json.dumps(shards.get(key, []), ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    for char, entries in by_surname.items():
+        entries.sort(key=lambda e: (e[1], e[0]))
+        for page in range(0, len(entries), SURNAME_PAGE):
+            write(f"registry/index/surname/{surname_key(char)}-{page // SURNAME_PAGE}.json",
+                  json.dumps(entries[page: page + SURNAME_PAGE], ensure_ascii=False, separators=(",", ":"), allow_nan=False))
     meta = {"shards": n, "count": len(items), "date": site.today.isoformat(),
             "labels": {"qualification": _labels(site)["qualification"], "status": STATUS_LABELS}, "icons": STATUS_ICONS,
-            "streets": {s.id: s.name for s in site.streets.values()}}
+            "streets": {s.id: s.name for s in site.streets.values()},
+            # How many registrations each first character has, and its page size: a surname lookup knows how many
+            # pages there are, and that a surname nobody has needs no request.
+            "surnames": {c: len(e) for c, e in sorted(by_surname.items())}, "surname_page": SURNAME_PAGE,
+            # Traditional -> Simplified for the characters names use (林曉雯 -> 林晓雯), from OpenCC's table.
+            "t2s": t2s_pairs({c for p in items for c in p.name})}
     write("registry/index/meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True, allow_nan=False))

@@ -30,13 +30,24 @@
     return out;
   }
 
-  // What people type: full-width forms from a Chinese IME, lower-case letters, stray spaces and dashes.
+  // What people type: full-width forms from a Chinese IME, lower-case letters, stray spaces and dashes. A number
+  // typed without its dashes or with spaces (ftxl2023 00003) is put back in the printed form (FTXL-2023-00003).
   function normalize(q) {
     q = String(q || "").trim();
     if (q.normalize) q = q.normalize("NFKC");
-    q = q.replace(/[a-z]/g, function (c) { return c.toUpperCase(); }).replace(/[\u2010-\u2015\u2212]/g, "-");
-    if (!/[A-Z0-9]/.test(q)) q = q.replace(/\s+/g, "");  // Chinese names have no spaces
+    q = q.replace(/[a-z]/g, function (c) { return c.toUpperCase(); }).replace(/[\u2010-\u2015\u2212\u30fc\uff70]/g, "-");
+    var parts = /^([A-Z]{2,6})(\d{4})(\d{5,6})$/.exec(q.replace(/[\s\-_.·・]+/g, ""));
+    if (parts) return parts[1] + "-" + parts[2] + "-" + parts[3];
+    if (!/[A-Z0-9]/.test(q)) q = q.replace(/[\s·・]+/g, "");  // Chinese names have no spaces
     return q;
+  }
+
+  /* Traditional characters in a name mapped to the Simplified ones the register uses (林曉雯 -> 林晓雯); the table,
+     from OpenCC, is in meta.json and covers only characters that occur in registered names. */
+  function simplified(q, pairs) {
+    var map = {}, chars = codePoints(pairs || "");
+    for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
+    return codePoints(q).map(function (c) { return map[c] || c; }).join("");
   }
 
   function zhDate(iso) {
@@ -62,14 +73,24 @@
     return b;
   }
 
-  /* Which shard to fetch and which of its entries answer the query. */
-  function plan(q, shards) {
+  /* Which shard to fetch and which of its entries answer the query. A single character is a surname: its
+     registrations come in pages (surname/<code point>-<page>.json), the first one now, the rest on request. */
+  function plan(q, meta) {
+    var shards = meta.shards;
     if (NUMBER.test(q)) {
       return { url: "number/" + (fnv1a(q) % shards) + ".json", keep: function (e) { return e[0] === q; } };
     }
+    q = simplified(q, meta.t2s);
     var chars = codePoints(q);
+    if (chars.length === 1 && /[\u3400-\u9fff\uf900-\ufaff]|[\ud840-\ud8bf][\udc00-\udfff]/.test(q)) {
+      var total = (meta.surnames || {})[q] || 0, size = meta.surname_page || 30;
+      return { surname: q, total: total, pages: Math.ceil(total / size), q: q,
+               url: "surname/" + q.codePointAt(0).toString(16) + "-0.json",
+               page: function (n) { return "surname/" + q.codePointAt(0).toString(16) + "-" + n + ".json"; },
+               keep: function (e) { return codePoints(e[1])[0] === q; } };
+    }
     if (chars.length < 2) return null;
-    return { url: "name/" + (fnv1a(chars[0] + chars[1]) % shards) + ".json",
+    return { url: "name/" + (fnv1a(chars[0] + chars[1]) % shards) + ".json", q: q,
              keep: function (e) { return e[1].indexOf(q) >= 0; } };
   }
   function narrow(entries, keep, kind, street) {
@@ -96,7 +117,13 @@
   }
 
   function found(ROOT, meta, entries) {
-    var labels = meta.labels || {}, ul = el("ul", "xa-results xa-registry-list");
+    var ul = el("ul", "xa-results xa-registry-list");
+    listInto(ul, ROOT, meta, entries);
+    return [el("h2", "xa-registry-heading", "找到 " + entries.length + " 条登记记录"), ul];
+  }
+
+  function listInto(ul, ROOT, meta, entries) {
+    var labels = meta.labels || {};
     entries.forEach(function (e) {
       var li = el("li"), a = el("a", null, e[1]);
       a.href = ROOT + "registry/" + encodeURIComponent(e[0]) + "/";
@@ -110,7 +137,42 @@
       li.appendChild(el("span", "xa-meta", "所属站点：" + (e[5] || "未登记")));
       ul.appendChild(li);
     });
-    return [el("h2", "xa-registry-heading", "找到 " + entries.length + " 条登记记录"), ul];
+  }
+
+  /* A surname alone: the registrations with that surname, a page at a time, with a button for the next page. */
+  function bySurname(ROOT, meta, p, first, filter, getJSON, base) {
+    var narrowed = filter.kind || filter.street;
+    var heading = el("h2", "xa-registry-heading");
+    var ul = el("ul", "xa-results xa-registry-list");
+    var status = el("p", "xa-meta");
+    status.setAttribute("role", "status");
+    var more = el("button", "md-button xa-registry-more", "显示更多");
+    more.type = "button";
+    var next = 1, shown = 0;
+    function add(entries) {
+      var hits = narrow(entries, p.keep, filter.kind, filter.street);
+      listInto(ul, ROOT, meta, hits);
+      shown += hits.length;
+      var seen = Math.min(next * (meta.surname_page || 30), p.total);
+      heading.textContent = "姓“" + p.surname + "”的登记人员共 " + p.total + " 人" +
+        (narrowed ? "，已查看 " + seen + " 人，其中符合所选条件的 " + shown + " 人" : "，已显示 " + shown + " 人");
+      more.hidden = next >= p.pages;
+      status.textContent = more.hidden ? "已全部显示。" : "";
+    }
+    more.addEventListener("click", function () {
+      var firstNew = ul.children.length;
+      more.disabled = true;
+      getJSON(base + p.page(next)).then(function (entries) {
+        next += 1;
+        add(entries);
+        var li = ul.children[firstNew];
+        if (li) { var a = li.querySelector("a"); if (a) a.focus(); }
+      }).catch(function () {
+        status.textContent = "加载失败，请检查网络连接后再试。";
+      }).then(function () { more.disabled = false; });
+    });
+    add(first);
+    return [heading, ul, more, status];
   }
 
   function notFound(meta, q, narrowed) {
@@ -183,11 +245,13 @@
       box.innerHTML = "";
       box.appendChild(el("p", "xa-meta", "正在查询…"));
       meta.then(function (m) {
-        var p = plan(q, m.shards);
-        if (!p) return [el("p", "xa-registry-hint", "请输入至少两个字的姓名，或完整的登记编号")];
+        var p = plan(q, m);
+        if (!p) return [el("p", "xa-registry-hint", "请输入姓氏、姓名，或完整的登记编号")];
+        if (p.surname && !p.total) return notFound(m, p.q, false);
         return getJSON(base + p.url).then(function (entries) {
+          if (p.surname) return bySurname(ROOT, m, p, entries, { kind: kind, street: street }, getJSON, base);
           var hits = narrow(entries, p.keep, kind, street);
-          return hits.length ? found(ROOT, m, hits) : notFound(m, q, !!(kind || street));
+          return hits.length ? found(ROOT, m, hits) : notFound(m, p.q || q, !!(kind || street));
         });
       }).catch(function () {
         return [el("p", "xa-registry-hint", "查询暂时无法完成，请检查网络连接后重试。")];

@@ -17,7 +17,7 @@
 
   var engine = null;        // promise of {pf, t2s}
   var state = { query: "", shown: "", kind: "", results: [], rendered: 0, seq: 0, counts: null, total: 0,
-                mode: "ranked", runs: [], found: 0, primary: null, loose: false, countsLoading: false };
+                mode: "ranked", runs: [], found: 0, series: {}, primary: null, loose: false, countsLoading: false };
   var el = {};
 
   function h(tag, attrs, text) {
@@ -46,19 +46,62 @@
         })
         .then(function () { return pf; });
     });
-    var t2s = fetch(BUNDLE + "xinan-t2s.txt").then(function (r) { return r.ok ? r.text() : ""; })
-      .catch(function () { return ""; }).then(function (text) {
-        var map = {}, chars = Array.from(text);
-        for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
-        return map;
-      });
-    engine = Promise.all([pf, t2s]).then(function (v) { return { pf: v[0], t2s: v[1] }; });
+    var t2s = text(BUNDLE + "xinan-t2s.txt").then(function (text) {
+      var lines = text.split("\n"), map = {}, starts = {}, chars = Array.from(lines[0]);
+      for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
+      Array.from(lines[1] || "").forEach(function (c) { starts[c] = true; });
+      return { map: map, starts: starts };
+    });
+    var words = window.xinanWords ? window.xinanWords.load().catch(function () { return {}; }) : Promise.resolve({});
+    engine = Promise.all([pf, t2s, words]).then(function (v) {
+      return { pf: v[0], t2s: v[1].map, starts: v[1].starts, phrases: { map: {}, longest: 0 }, words: v[2] };
+    });
     engine.catch(function () { engine = null; });
     return engine;
   }
 
-  function simplify(text, map) {
-    return Array.from(text).map(function (c) { return map[c] || c; }).join("");
+  /* OpenCC's Taiwan / Hong Kong phrase table (pagefind/xinan-t2s-phrases.txt), fetched the first time a query has a
+     character a phrase of it starts with (listed after the character pairs in xinan-t2s.txt), so most first queries
+     do not pay for it. */
+  var phrasesLoading = null;
+  function withPhrases(e, query) {
+    if (phrasesLoading || !Array.from(query).some(function (c) { return e.starts[c]; })) {
+      return phrasesLoading || Promise.resolve(e);
+    }
+    phrasesLoading = text(BUNDLE + "xinan-t2s-phrases.txt").then(function (text) {
+      text.split("\n").forEach(function (line) {
+        var tab = line.indexOf("\t");
+        if (tab > 0) {
+          e.phrases.map[line.slice(0, tab)] = line.slice(tab + 1);
+          e.phrases.longest = Math.max(e.phrases.longest, tab);
+        }
+      });
+      return e;
+    });
+    return phrasesLoading;
+  }
+
+  function text(url) {
+    return fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).catch(function () { return ""; });
+  }
+
+  /* Traditional -> Simplified: OpenCC's Taiwan / Hong Kong phrases first (longest match: 軟體 -> 软件, 睡不著 ->
+     睡不着), then single characters. */
+  function simplify(text, e) {
+    var chars = Array.from(text), out = "", i = 0, map = e.phrases.map, longest = e.phrases.longest;
+    while (i < chars.length) {
+      var hit = 0;
+      for (var n = Math.min(longest, chars.length - i); n >= 2 && !hit; n--) {
+        if (map[chars.slice(i, i + n).join("")] != null) hit = n;
+      }
+      if (hit) { out += map[chars.slice(i, i + hit).join("")]; i += hit; }
+      else { out += e.t2s[chars[i]] || chars[i]; i += 1; }
+    }
+    return out;
+  }
+  /* The reader's words in the site's vocabulary (data/editorial/synonyms.yaml, through words.js). */
+  function siteWords(term, e) {
+    return window.xinanWords && e.words ? window.xinanWords.synonyms(e.words, term) : term;
   }
 
   /* ---- Searching ----
@@ -78,19 +121,25 @@
     open();
     if (!el.list.childElementCount) setStatus("正在搜索……");
     el.panel.setAttribute("aria-busy", "true");
-    return load().then(function (e) {
-      var term = simplify(query, e.t2s);
+    return load().then(function (e) { return withPhrases(e, query); }).then(function (e) {
+      var typed = simplify(query, e), term = siteWords(typed, e);
       var options = state.kind ? { filters: { kind: state.kind } } : {};
       var search = immediate ? e.pf.search(term, options) : e.pf.debouncedSearch(term, options, DEBOUNCE_MS);
       return search.then(function (res) {
         if (res === null || seq !== state.seq) return;  // a newer query superseded this one
+        // A lay word was replaced by the site's (睡不着 -> 失眠): pages that use the reader's own word come too.
+        return term === typed ? res : e.pf.search(typed, options).then(function (own) { return merged(res, own); });
+      }).then(function (res) {
+        if (!res || seq !== state.seq) return;
         var runs = term.match(CJK_RUN) || [];
         var widen = res.results.length < FEW && runs.length ? widened(e.pf, term, runs, options) : Promise.resolve(null);
         return widen.then(function (extra) {
           if (seq !== state.seq) return;
           state.query = query;
           state.shown = term;
+          state.typed = typed;
           state.runs = runs;
+          state.ownRuns = term === typed ? null : typed.match(CJK_RUN);
           state.primary = res;
           state.rendered = 0;
           state.found = 0;
@@ -108,6 +157,7 @@
             state.results = res.results;
           }
           el.list.textContent = "";
+          state.series = {};
           return renderMore(seq).then(function () { if (seq === state.seq) summarize(); });
         });
       });
@@ -116,6 +166,15 @@
       el.list.textContent = "";
       setStatus("搜索暂时无法使用，请稍后再试，或从上方导航进入各栏目。");
     }).then(function () { if (seq === state.seq) el.panel.removeAttribute("aria-busy"); });
+  }
+
+  /* Results of the site's word, then those of the reader's own word, each page once (scores of two searches are
+     not comparable: the site's word is what the pages about the subject use). */
+  function merged(a, b) {
+    var seen = {}, results = [];
+    a.results.concat(b.results).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = true; results.push(r); } });
+    return { results: results, unfilteredResultCount: Math.max(a.unfilteredResultCount || 0, results.length),
+             filters: a.filters, totalFilters: a.totalFilters };
   }
 
   /* Candidates from ever shorter starts of the longest Chinese run (华强北 -> 华强 -> 华), the more specific first.
@@ -169,19 +228,25 @@
 
   function contains(page) {
     var text = (page.content || "").replace(/[\s\u200b]+/g, "");
-    return state.runs.every(function (r) { return text.indexOf(r) >= 0; });
+    function all(runs) { return runs.every(function (r) { return text.indexOf(r) >= 0; }); }
+    return all(state.runs) || (!state.loose && !!state.ownRuns && all(state.ownRuns));
   }
 
-  function renderMore(seq) {
+  function renderMore(seq, want, into) {
     if (state.mode === "checked") return renderChecked(seq, 0);
-    var batch = state.results.slice(state.rendered, state.rendered + BATCH);
+    want = want || BATCH;
+    into = into || document.createDocumentFragment();  // shown at once, when the batch is complete
+    var batch = state.results.slice(state.rendered, state.rendered + want);
     state.rendered += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (seq !== state.seq) return;
       // Within the batch, pages that contain the query's Chinese words as typed come first (the order is stable).
       if (state.runs.length) pages.sort(function (a, b) { return contains(b) - contains(a); });
-      pages.forEach(function (page) { el.list.appendChild(item(page)); });
+      var added = pages.filter(function (page) { return add(page, into); }).length;
       el.more.hidden = state.rendered >= state.results.length;
+      // Runs of a lecture already shown were folded into it: fill the batch up from the next results.
+      if (added < want && !el.more.hidden) return renderMore(seq, want - added, into);
+      el.list.appendChild(into);
     });
   }
 
@@ -191,7 +256,7 @@
     state.rendered += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (seq !== state.seq) return;
-      pages.filter(contains).forEach(function (page) { el.list.appendChild(item(page)); state.found++; });
+      pages.filter(contains).forEach(function (page) { if (add(page, el.list)) state.found++; });
       scanned += batch.length;
       var left = state.rendered < state.results.length;
       if (left && scanned < SCAN && state.found - before < BATCH) return renderChecked(seq, scanned, before);
@@ -210,6 +275,30 @@
       }
       el.more.hidden = !left;
     });
+  }
+
+  /* Repeated runs of a lecture (same title; a cancelled or rescheduled one is marked in front of it) are shown once,
+     at the place of the best-ranked run (an upcoming one: past and cancelled runs weigh less in the index), with the
+     number of other runs. Returns whether a new item was added. */
+  function add(page, into) {
+    var kind = page.meta && page.meta.kind;
+    var key = kind === "讲座" ? String(page.meta.title || "").replace(/^【[^】]*】/, "") : "";
+    var first = key && state.series[key];
+    if (first) {
+      first.n += 1;
+      first.note.textContent = "另有 " + first.n + " 场同名讲座";
+      first.note.hidden = false;
+      return false;
+    }
+    var li = item(page);
+    if (key) {
+      var note = h("span", { "class": "xa-search__runs" });
+      note.hidden = true;
+      li.querySelector(".xa-search__link").appendChild(note);
+      state.series[key] = { n: 0, note: note };
+    }
+    into.appendChild(li);
+    return true;
   }
 
   function item(page) {
@@ -276,7 +365,8 @@
 
   function summarize() {
     var n = state.results.length;
-    var converted = state.shown !== state.query ? "已按简体“" + state.shown + "”搜索。" : "";
+    var converted = state.shown !== state.typed ? "已按本站用词“" + state.shown + "”搜索，也包括“" + state.typed + "”。"
+      : state.shown !== state.query ? "已按简体“" + state.shown + "”搜索。" : "";
     var where = state.kind ? "“" + state.kind + "”中" : "";
     updateKinds();
     el.panel.setAttribute("data-query", state.query);  // which query the shown results are for (tests wait on it)
@@ -365,7 +455,7 @@
     var label = h("label", { "for": "xa-search-input", "class": "xa-search__label" }, "搜索本站");
     var input = h("input", { type: "search", id: "xa-search-input", "class": "xa-search__input", name: "q",
       placeholder: "搜索文章、站点、讲座", autocomplete: "off", spellcheck: "false", enterkeyhint: "search",
-      "aria-controls": "xa-search-panel", "aria-describedby": "xa-search-note" });
+      "aria-controls": "xa-search-panel", "aria-describedby": "xa-search-note", "data-crisis-host": "xa-search-panel" });
     var icon = h("span", { "class": "xa-search__icon" });
     icon.innerHTML = ICON;
     var cancel = h("button", { type: "button", "class": "xa-search__close" }, "取消");

@@ -158,9 +158,43 @@ def test_an_unknown_number_explains_why_and_how_to_report(tab):
     assert result_numbers(page) == []
 
 
-def test_a_single_character_asks_for_more(tab):
-    page = lookup(tab, practitioners()[0]["name"][0])
-    assert page.inner_text("#xa-registry-results") == "请输入至少两个字的姓名，或完整的登记编号"
+def test_a_single_latin_letter_asks_for_more(tab):
+    page = lookup(tab, "a")
+    assert page.inner_text("#xa-registry-results") == "请输入姓氏、姓名，或完整的登记编号"
+
+
+@pytest.mark.parametrize("typed", ["FTXL2023 00003", "ftxl 2023 00003", "FTXL202300003", "ＦＴＸＬ２０２３　００００３",
+                                   "FTXL—2023—00003", "ftxl_2023_00003"])
+def test_a_number_is_found_whatever_its_case_dashes_and_spaces(tab, typed):
+    page = lookup(tab, typed)
+    assert result_numbers(page) == ["FTXL-2023-00003"]
+
+
+@pytest.mark.parametrize("typed", ["林曉雯", "林曉", "林 晓 雯", "林曉雯 "])
+def test_a_name_typed_in_traditional_characters_is_found(tab, typed):
+    page = lookup(tab, typed)
+    assert "FTXL-2023-00003" in result_numbers(page)
+    assert all("林晓" in n for n in page.eval_on_selector_all("#xa-registry-results li > a", "as => as.map(a => a.textContent)"))
+
+
+def test_a_surname_alone_lists_everyone_with_that_surname(tab):
+    rows = practitioners()
+    surname = Counter(r["name"][0] for r in rows).most_common(1)[0][0]
+    expected = {r["registration_number"] for r in rows if r["name"].startswith(surname)}
+    fetched = []
+    tab.page.on("request", lambda req: fetched.append(req.url) if "/registry/index/" in req.url else None)
+    page = lookup(tab, surname)
+    assert set(result_numbers(page)) == expected
+    assert page.inner_text("#xa-registry-results h2").startswith(f"姓“{surname}”的登记人员共 {len(expected)} 人")
+    assert [u.split("/registry/index/")[1] for u in fetched] == ["meta.json", f"surname/{ord(surname):x}-0.json"]
+
+
+def test_a_surname_nobody_has_is_not_found_without_fetching_a_shard(tab):
+    fetched = []
+    tab.page.on("request", lambda req: fetched.append(req.url) if "/registry/index/" in req.url else None)
+    page = lookup(tab, "鑫")
+    assert "没有找到" in page.inner_text("#xa-registry-results h2")
+    assert [u.split("/registry/index/")[1] for u in fetched] == ["meta.json"]
 
 
 def test_the_shard_hash_matches_the_build(tab):

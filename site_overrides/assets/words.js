@@ -1,0 +1,127 @@
+/* Words editors maintain for every search box (data/editorial/, written by the build to assets/search-words.json):
+   crisis phrases and the synonym table. When what a reader types into any search box on the page (the header's
+   site search, the station filter, the registry lookup, ...) contains a crisis phrase, a box with tappable crisis
+   lines is put above that box's results. Matching happens here, in the browser: nothing typed is stored or sent.
+   The file is fetched once, the first time a search box is used. search.js reads the synonyms through
+   window.xinanWords. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var ROOT = script ? script.src.replace(/assets\/words\.js(\?.*)?$/, "") : new URL("/", location.href).href;
+  var loading = null;
+  var boxes = 0;
+
+  function load() {
+    if (!loading) {
+      loading = fetch(ROOT + "assets/search-words.json").then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      });
+      loading.catch(function () { loading = null; });  // tried again on the next keystroke
+    }
+    return loading;
+  }
+
+  /* As generator/editorial.py normalize(): full-width forms folded, Latin letters lower-cased, spaces dropped. */
+  function normalize(text) {
+    text = String(text || "");
+    if (text.normalize) text = text.normalize("NFKC");
+    return text.replace(/[\s\u200b\u3000]+/g, "").toLowerCase();
+  }
+
+  function isCrisis(words, text) {
+    var t = normalize(text);
+    return !!t && (words.crisis || []).some(function (p) { return t.indexOf(p) >= 0; });
+  }
+
+  /* Lay words replaced by the site's own (longest first, so 睡不着觉 wins over 睡不着). Returns the text unchanged
+     when no word of the table occurs in it. */
+  function synonyms(words, text) {
+    var table = words.synonyms || {};
+    var keys = Object.keys(table).sort(function (a, b) { return b.length - a.length; });
+    var t = normalize(text);
+    if (!keys.some(function (k) { return t.indexOf(k) >= 0; })) return text;
+    var out = "", i = 0;
+    while (i < t.length) {
+      var hit = null;
+      for (var j = 0; j < keys.length && !hit; j++) if (t.substr(i, keys[j].length) === keys[j]) hit = keys[j];
+      if (hit) { out += table[hit]; i += hit.length; } else { out += t.charAt(i); i += 1; }
+    }
+    return out;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* The box: wording follows safe-messaging practice (help is there now; no method, no drama). Numbers and names
+     come from the hotlines package (assets/search-words.json "lines"). */
+  function crisisBox(words) {
+    var id = "xa-crisis-search-" + (++boxes);
+    var box = el("section", { "class": "xa-crisis xa-crisis--search", "aria-labelledby": id, "data-crisis-box": "" });
+    box.appendChild(el("h2", { "class": "xa-crisis__title", id: id }, "你不必独自面对，现在就可以找人谈谈"));
+    box.appendChild(el("p", { "class": "xa-crisis__lead" },
+      "如果你正在想结束生命或伤害自己，请现在就打电话。接线员会听你说，不会评判你。"));
+    var ul = el("ul", { "class": "xa-crisis__list" });
+    (words.lines || []).forEach(function (line) {
+      var li = el("li", { "class": "xa-crisis__item xa-crisis__item--" + line.kind });
+      var digits = String(line.number).replace(/[^0-9+]/g, "");
+      li.appendChild(el("a", { "class": "xa-crisis__number", href: "tel:" + digits }, String(line.number)));
+      li.appendChild(el("span", { "class": "xa-crisis__name" }, line.name));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    box.appendChild(el("p", { "class": "xa-crisis__lead" }, "有生命危险或已经受伤时，请立即拨打 120 或 110。身边有人的话，请告诉他们你现在的感受。"));
+    return box;
+  }
+
+  /* Where a box's crisis box goes: into the element named by data-crisis-host (the header search puts it at the top
+     of its results panel), else right after the row or form holding the box, i.e. above the results. */
+  function place(input, box) {
+    var host = input.getAttribute("data-crisis-host");
+    host = host && document.getElementById(host);
+    if (host) { host.insertBefore(box, host.firstChild); return; }
+    var anchor = input.closest(".xa-filters__row") || input.form || input;
+    anchor.parentNode.insertBefore(box, anchor.nextSibling);
+  }
+
+  var shown = typeof WeakMap === "function" ? new WeakMap() : null;
+  function check(input) {
+    if (!shown || !input.value) { if (shown && shown.get(input)) update(input, null); return; }
+    load().then(function (words) { update(input, isCrisis(words, input.value) ? words : null); }).catch(function () {});
+  }
+  function update(input, words) {
+    var box = shown.get(input);
+    if (words && !box) {
+      box = crisisBox(words);
+      place(input, box);
+      shown.set(input, box);
+    } else if (!words && box) {
+      if (box.parentNode) box.parentNode.removeChild(box);
+      shown.delete(input);
+    }
+  }
+
+  function isSearchBox(t) {
+    return t && t.tagName === "INPUT" && (t.type === "search" || t.getAttribute("role") === "searchbox");
+  }
+  ["input", "change", "compositionend", "search"].forEach(function (type) {
+    document.addEventListener(type, function (ev) {
+      if (isSearchBox(ev.target) && !ev.isComposing) check(ev.target);
+    }, true);
+  });
+  document.addEventListener("focusin", function (ev) { if (isSearchBox(ev.target)) load().catch(function () {}); });
+  // Boxes filled from a shared link (?q=...) are checked once the page's own scripts have filled them.
+  window.addEventListener("load", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("input"), function (i) { if (isSearchBox(i) && i.value) check(i); });
+  });
+
+  window.xinanWords = {
+    load: load, normalize: normalize, synonyms: synonyms,
+    isCrisis: function (text) { return load().then(function (w) { return isCrisis(w, text); }); },
+    check: check
+  };
+})();
