@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 from xml.sax.saxutils import escape
 
-from generator import ical, releases
+from generator import derived, forpeople, ical, releases
 from generator.context import Site
 from generator.problems import BuildError, Report
 from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
@@ -249,17 +249,17 @@ def xlsx(res: ResourceSpec, header: list[str], rows: list[list[str]], stamp: dt.
     else as text) and a sheet describing each field. Byte-identical for the same inputs. openpyxl writes the
     workbook with the header row; the data rows are added to the first sheet's XML afterwards."""
     kinds = {f.name: f.type for f in res.fields}
+    titles, shown = forpeople.header(res, header), forpeople.rows(res, header, rows)
     wb = Workbook(write_only=True)
-    data = wb.create_sheet(res.name[:31])
+    data = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "", res.title)[:31] or res.name[:31])  # Excel's sheet-name rules
     data.freeze_panes = "A2"
-    for i, name in enumerate(header):
-        data.column_dimensions[get_column_letter(i + 1)].width = _width([name] + [r[i] for r in rows[:200]])
-    data.append([_text_cell(data, h, bold=True) for h in header])
-    doc = wb.create_sheet("字段说明")
-    doc.append([_text_cell(doc, h, bold=True) for h in ("字段", "中文名", "类型", "必填", "说明")])
-    for f in res.public_fields:
-        doc.append([_text_cell(doc, v) for v in
-                    (f.name, f.title, TYPE_NAMES.get(f.type, f.type), "是" if f.required else "否", f.description)])
+    for i, title in enumerate(titles):
+        data.column_dimensions[get_column_letter(i + 1)].width = _width([title] + [r[i] for r in shown[:200]])
+    data.append([_text_cell(data, h, bold=True) for h in titles])
+    doc = wb.create_sheet(forpeople.FIELD_SHEET)
+    doc.append([_text_cell(doc, h, bold=True) for h in forpeople.FIELD_SHEET_HEADER])
+    for values in forpeople.field_rows(res, TYPE_NAMES):
+        doc.append([_text_cell(doc, v) for v in values])
     moment = dt.datetime(stamp.year, stamp.month, stamp.day)
     wb.properties.creator = "心安"
     wb.properties.title = res.title
@@ -269,7 +269,7 @@ def xlsx(res: ResourceSpec, header: list[str], rows: list[list[str]], stamp: dt.
     # openpyxl stamps "modified" with the wall clock and zip entries with local time; both are rewritten.
     wb.properties.modified = moment
     core = tostring(wb.properties.to_tree())
-    body = sheet_rows(rows, [kinds.get(h, "string") for h in header], 2).encode("utf-8")
+    body = sheet_rows(shown, [kinds.get(h, "string") for h in header], 2).encode("utf-8")
     entries = []
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
         for name in zf.namelist():
@@ -323,8 +323,10 @@ def resource_files(site: Site, res: ResourceSpec, header: list[str], rows: list[
     """Every download of one resource; the first is the CSV the datapackage.json describes."""
     stem = res.path.rsplit(".", 1)[0]
     out = [_write(directory, res.path, to_csv(header, rows).encode("utf-8"), "CSV（UTF-8）", "csv"),
-           _write(directory, f"{stem}.excel.csv", excel_csv(header, rows), "CSV（带 BOM，Excel 直接打开）", "csv"),
-           _write(directory, f"{stem}.xlsx", xlsx(res, header, rows, stamp), "Excel 工作簿（XLSX）", "xlsx"),
+           _write(directory, f"{stem}.excel.csv",
+                  excel_csv(forpeople.header(res, header), forpeople.rows(res, header, rows)),
+                  "CSV（带 BOM，Excel 直接打开，中文列名）", "csv"),
+           _write(directory, f"{stem}.xlsx", xlsx(res, header, rows, stamp), "Excel 工作簿（XLSX，中文列名，附字段说明）", "xlsx"),
            _write(directory, f"{stem}.json", records_json(res, header, rows), "JSON", "json")]
     if res.package == "stations" and res.name == "stations":
         data = json.dumps(geojson(site), ensure_ascii=False).encode("utf-8")
@@ -479,8 +481,11 @@ def publish_package(site: Site, name: str, directory: Path) -> PublishedPackage:
     descriptor = public_descriptor(site, name, updated)
     published, tables, data_files = [], {}, []
     for res_desc in descriptor["resources"]:
-        res = spec.resources[res_desc["name"]]
-        header, rows = public_rows(site, name, res)
+        source = spec.resources[res_desc["name"]]
+        header, rows = public_rows(site, name, source)
+        res = derived.spec(source)
+        res_desc["schema"]["fields"].extend(derived.fields(source))
+        header, rows = derived.extend(site, source, header, rows)
         downloads = resource_files(site, res, header, rows, directory, updated)
         res_desc["bytes"], res_desc["hash"] = downloads[0].bytes, f"sha256:{downloads[0].sha256}"
         tables[res.name] = releases.Table(header, rows)
@@ -491,7 +496,9 @@ def publish_package(site: Site, name: str, directory: Path) -> PublishedPackage:
                     "json")]
     members = [(f"{name}/{m}", (directory / m).read_bytes()) for m in ["datapackage.json", *data_files]]
     files.append(_write(directory, f"{name}.zip", fixed_zip(members, updated), "整个数据包（ZIP）", "zip"))
-    snapshot = releases.Snapshot(spec.version, descriptor, tables)
+    # Releases compare source data only: derived values change with the data date, not with an edit.
+    snapshot = releases.Snapshot(spec.version, json.loads(text), tables)
+    derived.strip(snapshot.descriptor, snapshot.tables)
     log = releases.changelog(release_root(site, name), snapshot)
     return PublishedPackage(
         name=name, title=str(descriptor.get("title", name)),

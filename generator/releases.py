@@ -22,6 +22,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import derived
 from generator.problems import Report
 from generator.schema import DESCRIPTOR, PackageSpec
 
@@ -83,6 +84,7 @@ def read_table(data: bytes) -> Table:
 def load(directory: Path) -> Snapshot:
     descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
     tables = {r["name"]: read_table((directory / r["path"]).read_bytes()) for r in descriptor.get("resources") or []}
+    derived.strip(descriptor, tables)  # computed columns are not part of what an editor released
     return Snapshot(str(descriptor.get("version", "")), descriptor, tables)
 
 
@@ -319,6 +321,7 @@ def check_package(spec: PackageSpec, data_dir: Path) -> Report:
     if not versions:
         return report
     base = json.loads((root / versions[-1] / "datapackage.json").read_text(encoding="utf-8"))
+    derived.strip(base, {})
     released, old = versions[-1], parse_version(versions[-1])
     if new < old:
         report.error(path, row, "version", f"版本 {spec.version} 低于已发布的 {released}；版本只能升高", code="version")
