@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 from xml.sax.saxutils import escape
 
-from generator import derived, forpeople, ical, releases
+from generator import catalogmeta, derived, forpeople, ical, releases
 from generator.context import Site
 from generator.problems import BuildError, Report
 from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
@@ -101,6 +101,7 @@ class PublishedPackage:
     resources: list[PublishedResource]
     files: list[Download]  # datapackage.json and the zip
     changelog: releases.Changelog
+    meta: catalogmeta.CatalogMeta
 
     @property
     def records(self) -> int:
@@ -505,7 +506,8 @@ def publish_package(site: Site, name: str, directory: Path) -> PublishedPackage:
         summary=str(descriptor.get("description", "")).split("【")[0].strip(),
         description=str(descriptor.get("description", "")), version=spec.version, license=_licence(descriptor),
         sample=spec.is_sample, updated=updated, keywords=[str(k) for k in descriptor.get("keywords") or []],
-        sources=list(descriptor.get("sources") or []), resources=published, files=files, changelog=log)
+        sources=list(descriptor.get("sources") or []), resources=published, files=files, changelog=log,
+        meta=catalogmeta.read(spec))
 
 
 def check_releases(site: Site) -> None:
@@ -557,9 +559,12 @@ def cut_release(site: Site, packages: tuple[str, ...] = PACKAGES) -> list[str]:
 # --- DCAT catalogue ----------------------------------------------------------------------------------------------
 
 DCAT_CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                "foaf": "http://xmlns.com/foaf/0.1/", "owl": "http://www.w3.org/2002/07/owl#",
-                "spdx": "http://spdx.org/rdf/terms#", "vcard": "http://www.w3.org/2006/vcard/ns#",
-                "xsd": "http://www.w3.org/2001/XMLSchema#"}
+                "dcatap": "http://data.europa.eu/r5r/", "foaf": "http://xmlns.com/foaf/0.1/",
+                "locn": "http://www.w3.org/ns/locn#", "owl": "http://www.w3.org/2002/07/owl#",
+                "skos": "http://www.w3.org/2004/02/skos/core#", "spdx": "http://spdx.org/rdf/terms#",
+                "vcard": "http://www.w3.org/2006/vcard/ns#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+                "gsp": "http://www.opengis.net/ont/geosparql#"}
+STABLE = "http://publications.europa.eu/resource/authority/planned-availability/STABLE"
 
 
 def _zh(text: str) -> dict:
@@ -568,6 +573,15 @@ def _zh(text: str) -> dict:
 
 def _iri(url: str) -> dict:
     return {"@id": url}
+
+
+def _typed(url: str, kind: str | list[str]) -> dict:
+    """A linked resource with its class, as the DCAT-AP shapes require of every object they constrain."""
+    return {"@id": url, "@type": kind}
+
+
+def _concept(url: str, label: str) -> dict:
+    return {"@id": url, "@type": "skos:Concept", "skos:prefLabel": _zh(label)}
 
 
 def _day(d: dt.date) -> dict:
@@ -579,16 +593,33 @@ def publisher_name(site: Site) -> str:
 
 
 def _publisher(site: Site) -> dict:
-    return {"@id": site.config.site_url + "#publisher", "@type": "foaf:Organization",
-            "foaf:name": _zh(publisher_name(site)), "foaf:homepage": _iri(site.config.site_url)}
+    return {"@id": site.config.site_url + "#publisher", "@type": ["foaf:Organization", "foaf:Agent"],
+            "foaf:name": _zh(publisher_name(site)), "foaf:homepage": _typed(site.config.site_url, "foaf:Document"),
+            "dct:type": _concept("http://purl.org/adms/publishertype/LocalAuthority", "地方政府")}
 
 
-def _contact(site: Site) -> dict | None:
-    mail = re.match(r"mailto:([^?]+)", site.config.report_error)
-    if not mail:
-        return None
-    return {"@type": "vcard:Organization", "vcard:fn": _zh(publisher_name(site)),
-            "vcard:hasEmail": _iri(f"mailto:{mail[1]}")}
+def _contact(meta: catalogmeta.CatalogMeta) -> dict:
+    return {"@type": ["vcard:Organization", "vcard:Kind"], "vcard:fn": _zh(meta.contact_name),
+            "vcard:hasEmail": _iri(f"mailto:{meta.contact_email}")}
+
+
+def _licence_node(url: str) -> dict:
+    return {"@id": url, "@type": "dct:LicenseDocument",
+            "dct:type": _concept("http://purl.org/adms/licencetype/Attribution", "署名")}
+
+
+def _spatial(site: Site) -> dict:
+    """The district as a place: its bounding box and centre (WKT, longitude first, WGS-84) from extra.xinan bounds."""
+    s, w, n, e = site.config.bounds
+    box = f"POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))"
+    centre = f"POINT({(w + e) / 2:.4f} {(s + n) / 2:.4f})"
+    return {"@type": "dct:Location", "skos:prefLabel": _zh(site.config.city + site.config.district),
+            "dcat:bbox": {"@value": box, "@type": "gsp:wktLiteral"},
+            "dcat:centroid": {"@value": centre, "@type": "gsp:wktLiteral"}}
+
+
+def _temporal(meta: catalogmeta.CatalogMeta, today: dt.date) -> dict:
+    return {"@type": "dct:PeriodOfTime", "dcat:startDate": _day(meta.start), "dcat:endDate": _day(meta.end or today)}
 
 
 def package_url(site: Site, package: PublishedPackage) -> str:
@@ -598,46 +629,62 @@ def package_url(site: Site, package: PublishedPackage) -> str:
 def _distribution(site: Site, package: PublishedPackage, d: Download) -> dict:
     url = package_url(site, package) + d.href
     node = {"@id": url, "@type": "dcat:Distribution", "dct:title": _zh(f"{d.href}：{d.label}"),
+            "dct:description": _zh(f"{package.title}：{d.label}，{d.bytes} 字节，SHA-256 {d.sha256}"),
             "dcat:downloadURL": _iri(url), "dcat:accessURL": _iri(package_url(site, package)),
-            "dcat:mediaType": _iri(IANA + d.media_type), "dct:format": _iri(EU_FILE_TYPE + d.format),
+            "dcat:mediaType": _typed(IANA + d.media_type, "dct:MediaType"),
+            "dct:format": _typed(EU_FILE_TYPE + d.format, "dct:MediaTypeOrExtent"),
+            "dcatap:availability": _concept(STABLE, "长期稳定"),
             "dcat:byteSize": {"@value": str(d.bytes), "@type": "xsd:nonNegativeInteger"},
             "spdx:checksum": {"@type": "spdx:Checksum",
-                              "spdx:algorithm": _iri("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
+                              "spdx:algorithm": _typed("http://spdx.org/rdf/terms#checksumAlgorithm_sha256",
+                                                       "spdx:ChecksumAlgorithm"),
                               "spdx:checksumValue": {"@value": d.sha256, "@type": "xsd:hexBinary"}},
             "dct:modified": _day(package.updated)}
     if package.license["path"]:
-        node["dct:license"] = _iri(package.license["path"])
+        node["dct:license"] = _licence_node(package.license["path"])
     if d.href == "datapackage.json":
-        node["dct:conformsTo"] = _iri(PROFILE)
+        node["dct:conformsTo"] = _typed(PROFILE, "dct:Standard")
     return node
 
 
 def _dataset(site: Site, package: PublishedPackage) -> dict:
     url = package_url(site, package)
+    meta = package.meta
     node = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": package.name, "dct:title": _zh(package.title),
             "dct:description": _zh(package.description), "dcat:keyword": [_zh(k) for k in package.keywords],
             "dct:publisher": _publisher(site), "dct:modified": _day(package.updated),
             "owl:versionInfo": package.version, "dcat:version": package.version,
-            "dcat:landingPage": _iri(url), "dct:language": _iri(EU_LANGUAGE),
-            "dct:spatial": {"@type": "dct:Location", "dct:title": _zh(site.config.city + site.config.district)},
+            "dcat:landingPage": _typed(url, "foaf:Document"), "dct:language": _typed(EU_LANGUAGE, "dct:LinguisticSystem"),
+            "dct:spatial": _spatial(site), "dct:temporal": _temporal(meta, package.updated),
+            "dct:accrualPeriodicity": {"@id": f"{catalogmeta.FREQUENCY_SCHEME}/{meta.frequency}",
+                                       "@type": "dct:Frequency", "skos:prefLabel": _zh(meta.frequency_label)},
+            "dcat:theme": [_concept(f"{catalogmeta.THEME_SCHEME}/{t}", catalogmeta.THEMES[t]) for t in meta.themes],
+            "dct:accessRights": _typed(f"{catalogmeta.ACCESS_SCHEME}/{meta.access_right}", "dct:RightsStatement"),
+            "xinan:openness": _zh(meta.openness), "dcat:contactPoint": _contact(meta),
             "dcat:distribution": [_distribution(site, package, d) for d in package.downloads]}
     if package.license["path"]:
-        node["dct:license"] = _iri(package.license["path"])
-    contact = _contact(site)
-    if contact:
-        node["dcat:contactPoint"] = contact
+        node["dct:license"] = _licence_node(package.license["path"])
     return node
 
 
 def catalog(site: Site, packages: list[PublishedPackage]) -> dict:
-    """A DCAT-AP style catalogue of every package and every file it offers, with absolute download URLs."""
+    """A DCAT-AP 3 catalogue of every package and every file it offers, with absolute download URLs."""
     licences = sorted({p.license["path"] for p in packages if p.license["path"]})
-    node = {"@context": DCAT_CONTEXT, "@id": f"{site.config.site_url}open-data/{CATALOG}", "@type": "dcat:Catalog",
+    issued = min((p.changelog.first.date for p in packages if p.changelog.first and p.changelog.first.date),
+                 default=min(p.updated for p in packages).isoformat())
+    # Our own term, xinan:openness, is documented where its IRI points: the open-data page's #openness section.
+    context = {**DCAT_CONTEXT, "xinan": f"{site.config.site_url}open-data/#"}
+    node = {"@context": context, "@id": f"{site.config.site_url}open-data/{CATALOG}", "@type": "dcat:Catalog",
             "dct:title": _zh(f"{site.config.site_name}开放数据"),
             "dct:description": _zh(f"{site.config.district}社会心理服务开放数据：站点名录、从业人员公示名录、讲座日程和求助电话。"),
-            "dct:publisher": _publisher(site), "foaf:homepage": _iri(f"{site.config.site_url}open-data/"),
-            "dct:language": _iri(EU_LANGUAGE), "dct:modified": _day(max(p.updated for p in packages)),
+            "dct:publisher": _publisher(site),
+            "foaf:homepage": _typed(f"{site.config.site_url}open-data/", "foaf:Document"),
+            "dct:language": _typed(EU_LANGUAGE, "dct:LinguisticSystem"),
+            "dct:issued": _day(dt.date.fromisoformat(issued)),
+            "dct:modified": _day(max(p.updated for p in packages)), "dct:spatial": _spatial(site),
+            "dcat:themeTaxonomy": {"@id": catalogmeta.THEME_SCHEME, "@type": "skos:ConceptScheme",
+                                   "dct:title": _zh("欧盟数据主题分类（EU Data Theme）")},
             "dcat:dataset": [_dataset(site, p) for p in packages]}
     if len(licences) == 1:
-        node["dct:license"] = _iri(licences[0])
+        node["dct:license"] = _licence_node(licences[0])
     return node

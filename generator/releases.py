@@ -30,7 +30,8 @@ RELEASES = "releases"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 MAJOR, MINOR, PATCH = 3, 2, 1
 # Package keys that describe the release itself rather than the data; they differ between releases by design.
-RELEASE_KEYS = {"version", "created", "resources", "$schema"}
+# `catalog` (update frequency, contact, ...) describes the publishing, not the data a consumer reads.
+RELEASE_KEYS = {"version", "created", "resources", "$schema", "catalog"}
 # Field keys that change meaning (what values are allowed) versus those that only document it.
 CONSTRAINT_KEYS = ("constraints", "categories", "format", "delimiter", "itemType")
 DOC_KEYS = ("title", "description", "example")
