@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 from xml.sax.saxutils import escape
 
-from generator import catalogmeta, derived, forpeople, ical, releases
+from generator import catalogmeta, derived, forpeople, ical, releases, sqlitedb
 from generator.context import Site
 from generator.problems import BuildError, Report
 from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
@@ -41,8 +41,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # file kind -> (media type, EU file-type code)
 FORMATS = {"csv": ("text/csv", "CSV"), "xlsx": (XLSX_TYPE, "XLSX"), "json": ("application/json", "JSON"),
            "geojson": ("application/geo+json", "GEOJSON"), "ics": ("text/calendar", "ICS"),
-           "zip": ("application/zip", "ZIP")}
-FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON", "geojson": "GeoJSON", "ics": "iCalendar", "zip": "ZIP"}
+           "zip": ("application/zip", "ZIP"), "sqlite": ("application/vnd.sqlite3", "")}  # no EU file-type code: the IANA type says it
+FORMAT_NAMES = {"sqlite": "SQLite", "csv": "CSV", "xlsx": "XLSX", "json": "JSON", "geojson": "GeoJSON", "ics": "iCalendar", "zip": "ZIP"}
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值（true/false）",
               "date": "日期", "datetime": "日期时间", "list": "列表"}
 UPDATE_FIELDS = ("verified_on",)  # date fields that say when a record was last checked
@@ -84,6 +84,7 @@ class PublishedResource:
     preview_header: list[dict]
     preview: list[list[str]]
     downloads: list[Download] = field(default_factory=list)
+    table: tuple = ()  # (spec, header, rows, published foreign keys): what the database file is made of
 
 
 @dataclass
@@ -102,6 +103,8 @@ class PublishedPackage:
     files: list[Download]  # datapackage.json and the zip
     changelog: releases.Changelog
     meta: catalogmeta.CatalogMeta
+    database: Download | None = None  # /open-data/xinan.sqlite, which holds this package's tables among others
+    database_updated: dt.date | None = None
 
     @property
     def records(self) -> int:
@@ -415,7 +418,8 @@ def _describe(site: Site, res: ResourceSpec, header: list[str], rows: list[list[
         name=res.name, title=res.title, description=str(res.raw.get("description", "")), records=len(rows),
         fields=field_docs(res), primary_key=res.primary_key, keys=own, referenced_by=incoming,
         preview_header=[{"name": h, "title": titles.get(h, h)} for h in header], preview=rows[:PREVIEW_ROWS],
-        downloads=downloads)
+        downloads=downloads, table=(res, header, rows, [fk for fk in res.foreign_keys + res.external_foreign_keys
+                                                        if all(res.field(n).public for n in fk["fields"])]))
 
 
 # --- dates, descriptors, packages --------------------------------------------------------------------------------
@@ -521,7 +525,19 @@ def check_releases(site: Site) -> None:
     site.report.problems.extend(p for p in report.warnings if p not in site.report.problems)
 
 
+def write_database(packages: list[PublishedPackage], folder: Path) -> Download:
+    """/open-data/xinan.sqlite from the published tables; each package is told where its tables are."""
+    data = sqlitedb.build([r.table for p in packages for r in p.resources])
+    db = _write(folder, sqlitedb.FILENAME, data, "SQLite 数据库（全部数据包的全部表）", "sqlite")
+    for p in packages:
+        p.database, p.database_updated = db, max(x.updated for x in packages)
+    return db
+
+
 def write_catalog(site: Site, packages: list[PublishedPackage], out: Path) -> None:
+    """/open-data/catalog.jsonld and the database file it lists."""
+    (out / "open-data").mkdir(parents=True, exist_ok=True)
+    write_database(packages, out / "open-data")
     text = json.dumps(catalog(site, packages), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (out / "open-data").mkdir(parents=True, exist_ok=True)
     (out / "open-data" / CATALOG).write_text(text, encoding="utf-8")
@@ -627,19 +643,24 @@ def package_url(site: Site, package: PublishedPackage) -> str:
 
 
 def _distribution(site: Site, package: PublishedPackage, d: Download) -> dict:
-    url = package_url(site, package) + d.href
+    if d.kind == "sqlite":  # one file shared by every dataset, so its statements must not depend on the package
+        folder, title, updated = f"{site.config.site_url}open-data/", f"{site.config.site_name}开放数据", \
+            package.database_updated
+    else:
+        folder, title, updated = package_url(site, package), package.title, package.updated
+    url = folder + d.href
     node = {"@id": url, "@type": "dcat:Distribution", "dct:title": _zh(f"{d.href}：{d.label}"),
-            "dct:description": _zh(f"{package.title}：{d.label}，{d.bytes} 字节，SHA-256 {d.sha256}"),
-            "dcat:downloadURL": _iri(url), "dcat:accessURL": _iri(package_url(site, package)),
+            "dct:description": _zh(f"{title}：{d.label}，{d.bytes} 字节，SHA-256 {d.sha256}"),
+            "dcat:downloadURL": _iri(url), "dcat:accessURL": _iri(folder),
             "dcat:mediaType": _typed(IANA + d.media_type, "dct:MediaType"),
-            "dct:format": _typed(EU_FILE_TYPE + d.format, "dct:MediaTypeOrExtent"),
+            "dct:format": _typed(EU_FILE_TYPE + d.format if d.format else IANA + d.media_type, "dct:MediaTypeOrExtent"),
             "dcatap:availability": _concept(STABLE, "长期稳定"),
             "dcat:byteSize": {"@value": str(d.bytes), "@type": "xsd:nonNegativeInteger"},
-            "spdx:checksum": {"@type": "spdx:Checksum",
+            "spdx:checksum": {"@id": f"{url}#sha256", "@type": "spdx:Checksum",  # an IRI: shared files state it once
                               "spdx:algorithm": _typed("http://spdx.org/rdf/terms#checksumAlgorithm_sha256",
                                                        "spdx:ChecksumAlgorithm"),
                               "spdx:checksumValue": {"@value": d.sha256, "@type": "xsd:hexBinary"}},
-            "dct:modified": _day(package.updated)}
+            "dct:modified": _day(updated)}
     if package.license["path"]:
         node["dct:license"] = _licence_node(package.license["path"])
     if d.href == "datapackage.json":
@@ -661,7 +682,8 @@ def _dataset(site: Site, package: PublishedPackage) -> dict:
             "dcat:theme": [_concept(f"{catalogmeta.THEME_SCHEME}/{t}", catalogmeta.THEMES[t]) for t in meta.themes],
             "dct:accessRights": _typed(f"{catalogmeta.ACCESS_SCHEME}/{meta.access_right}", "dct:RightsStatement"),
             "xinan:openness": _zh(meta.openness), "dcat:contactPoint": _contact(meta),
-            "dcat:distribution": [_distribution(site, package, d) for d in package.downloads]}
+            "dcat:distribution": [_distribution(site, package, d) for d in package.downloads
+                                  + ([package.database] if package.database else [])]}
     if package.license["path"]:
         node["dct:license"] = _licence_node(package.license["path"])
     return node
