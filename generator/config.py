@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator import filing
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -106,6 +108,9 @@ def load_config(path: Path | None = None) -> SiteConfig:
     renderer = x.get("renderer") or ["mkdocs", "build", "--quiet", "--strict"]
     if not isinstance(renderer, list) or not all(isinstance(r, str) for r in renderer):
         raise ConfigError(f"{where}.renderer: 应为命令参数列表，如 [mkdocs, build, --quiet, --strict]")
+    wrong = filing.check(x.get("filing"), f"{where}.filing")
+    if wrong:
+        raise ConfigError(f"\n{path}: 设置错误：".join(wrong))  # the CLI prefixes the first line
     stale = x.get("stale_after_days", 365)
     if not isinstance(stale, int) or stale < 1:
         raise ConfigError(f"{where}.stale_after_days: 应为正整数")
