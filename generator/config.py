@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator import filing
 from generator.renderers import DEFAULT as DEFAULT_RENDERER
 from generator.renderers import PROFILES, Renderer
 
@@ -110,6 +111,9 @@ def load_config(path: Path | None = None) -> SiteConfig:
     renderer = x.get("renderer", DEFAULT_RENDERER)
     if not isinstance(renderer, str) or renderer not in PROFILES:
         raise ConfigError(f"{where}.renderer: 应为 {'、'.join(PROFILES)} 之一，实际为 {renderer!r}")
+    wrong = filing.check(x.get("filing"), f"{where}.filing")
+    if wrong:
+        raise ConfigError(f"\n{path}: 设置错误：".join(wrong))  # the CLI prefixes the first line
     stale = x.get("stale_after_days", 365)
     if not isinstance(stale, int) or stale < 1:
         raise ConfigError(f"{where}.stale_after_days: 应为正整数")

@@ -22,6 +22,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import derived
 from generator.problems import Report
 from generator.schema import DESCRIPTOR, PackageSpec
 
@@ -29,7 +30,8 @@ RELEASES = "releases"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 MAJOR, MINOR, PATCH = 3, 2, 1
 # Package keys that describe the release itself rather than the data; they differ between releases by design.
-RELEASE_KEYS = {"version", "created", "resources", "$schema"}
+# `catalog` (update frequency, contact, ...) describes the publishing, not the data a consumer reads.
+RELEASE_KEYS = {"version", "created", "resources", "$schema", "catalog"}
 # Field keys that change meaning (what values are allowed) versus those that only document it.
 CONSTRAINT_KEYS = ("constraints", "categories", "format", "delimiter", "itemType")
 DOC_KEYS = ("title", "description", "example")
@@ -83,6 +85,7 @@ def read_table(data: bytes) -> Table:
 def load(directory: Path) -> Snapshot:
     descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
     tables = {r["name"]: read_table((directory / r["path"]).read_bytes()) for r in descriptor.get("resources") or []}
+    derived.strip(descriptor, tables)  # computed columns are not part of what an editor released
     return Snapshot(str(descriptor.get("version", "")), descriptor, tables)
 
 
@@ -321,6 +324,7 @@ def check_package(spec: PackageSpec, data_dir: Path) -> Report:
     if not versions:
         return report
     base = json.loads((root / versions[-1] / "datapackage.json").read_text(encoding="utf-8"))
+    derived.strip(base, {})
     released, old = versions[-1], parse_version(versions[-1])
     if new < old:
         report.error(path, row, "version", f"版本 {spec.version} 低于已发布的 {released}；版本只能升高", code="version")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from frictionless import Package
 
+from generator import catalogmeta
 from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator import releases, retirement, textpolicy
@@ -495,6 +496,7 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     # Schema changes against the last stored release: a breaking change needs a major version.
     for spec in tables.specs.values():
         report.extend(releases.check_package(spec, Path(data_dir)))
+        report.extend(catalogmeta.check(spec))
     _check_categories(tables, report)
     _check_external_keys(tables, report)
     _check_stations(tables, config, report)

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from frictionless import Package
 
-from generator import opendata, releases
+from generator import derived, forpeople, opendata, releases
 from generator.cli import main
 from generator.config import load_config
 from generator.context import load_site
@@ -121,14 +121,16 @@ def test_a_download_that_does_not_match_its_published_hash_fails_validation(serv
 def test_published_schemas_and_every_format_carry_public_fields_only(site_dir, package):
     source = spec(package)
     for res in published(site_dir, package)["resources"]:
-        public = [f.name for f in source.resources[res["name"]].public_fields]
+        published_spec = derived.spec(source.resources[res["name"]])
+        public = [f.name for f in published_spec.public_fields]
+        titles = [f.title for f in published_spec.public_fields]
         assert [f["name"] for f in res["schema"]["fields"]] == public
         stem = site_dir / "open-data" / package / res["path"].rsplit(".", 1)[0]
         assert csv_rows((stem.parent / res["path"]).read_bytes())[0] == public
-        assert csv_rows(Path(f"{stem}.excel.csv").read_bytes())[0] == public
+        assert csv_rows(Path(f"{stem}.excel.csv").read_bytes())[0] == titles
         assert all(list(record) == public for record in json.loads(Path(f"{stem}.json").read_text(encoding="utf-8")))
         sheet = openpyxl.load_workbook(f"{stem}.xlsx", read_only=True).worksheets[0]
-        assert [c.value for c in next(sheet.iter_rows(max_row=1))] == public
+        assert [c.value for c in next(sheet.iter_rows(max_row=1))] == titles
 
 
 def test_no_private_value_is_inside_any_workbook(site_dir):
@@ -146,7 +148,7 @@ def test_excel_csv_starts_with_a_bom_and_round_trips_chinese_text(server):
             excel = fetch(f"{server}open-data/{package}/{res['path'].rsplit('.', 1)[0]}.excel.csv")
             assert excel.startswith(codecs.BOM_UTF8)
             assert not plain.startswith(codecs.BOM_UTF8)
-            assert csv_rows(excel) == csv_rows(plain)
+            assert len(csv_rows(excel)) == len(csv_rows(plain))
     text = fetch(f"{server}open-data/stations/streets.excel.csv")[3:].decode("utf-8")
     assert "园岭" in text and "\r\n" in text
 
@@ -175,9 +177,11 @@ def test_xlsx_opens_with_openpyxl_and_has_the_same_rows_as_the_csv(server, tmp_p
         path.write_bytes(fetch(f"{server}open-data/{package}/{res['path'].rsplit('.', 1)[0]}.xlsx"))
         book = openpyxl.load_workbook(path)
         sheet = book.worksheets[0]
-        kinds = [source.resources[res["name"]].field(h).type for h in rows[0]]
+        res_spec = derived.spec(source.resources[res["name"]])
+        kinds = [res_spec.field(h).type for h in rows[0]]
         got = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        want = [rows[0]] + [[_csv_cell_as_excel(v, k) for v, k in zip(r, kinds)] for r in rows[1:]]
+        want = [forpeople.header(res_spec, rows[0])] + [
+            [_csv_cell_as_excel(v, k) for v, k in zip(r, kinds)] for r in forpeople.rows(res_spec, rows[0], rows[1:])]
         assert got == want
         assert book.sheetnames[1] == "字段说明"
         assert book.properties.modified.date() <= TODAY
@@ -199,6 +203,77 @@ def test_xlsx_carries_no_wall_clock_time(tmp_path):
     # Text, never a formula, and neutralised as OWASP advises so that editing the cell cannot turn it into one.
     assert openpyxl.load_workbook(path).worksheets[0]["B2"].value == "'=1+1"
     assert openpyxl.load_workbook(path).worksheets[0]["B2"].data_type == "s"
+
+
+def _sheet(path: Path, index: int) -> list[list[str]]:
+    book = openpyxl.load_workbook(path)
+    return [[_cell_text(v) for v in row] for row in book.worksheets[index].iter_rows(values_only=True)]
+
+
+def test_excel_downloads_show_chinese_titles_and_labels_while_csv_and_json_keep_names_and_codes(site_dir):
+    folder = site_dir / "open-data" / "practitioners"
+    plain = csv_rows((folder / "practitioners.csv").read_bytes())
+    excel = csv_rows((folder / "practitioners.excel.csv").read_bytes())
+    sheet = _sheet(folder / "practitioners.xlsx", 0)
+    records = json.loads((folder / "practitioners.json").read_text(encoding="utf-8"))
+    first = dict(zip(plain[0], plain[1]))
+    assert first["qualification"] == "counselor" and records[0]["qualification"] == "counselor"
+    assert records[0]["effective_status"] == first["effective_status"] == "active"
+    for people in (dict(zip(excel[0], excel[1])), dict(zip(sheet[0], sheet[1]))):
+        assert people["资质类别"] == "心理咨询师" and people["登记状态"] == "有效" and people["当前登记状态"] == "有效"
+        assert people["服务语言"] == "普通话"
+        assert people["擅长领域"] == ";".join({"anxiety": "焦虑", "sleep": "睡眠", "family": "婚姻家庭",
+                                               "workplace": "职场"}[c] for c in first["specialties"].split(";"))
+    stations = dict(zip(*csv_rows((site_dir / "open-data" / "stations" / "stations.excel.csv").read_bytes())[:2]))
+    assert stations["非急救服务"] in ("是", "否")  # booleans read as words
+
+
+def test_xlsx_field_sheet_documents_every_published_field_with_codes(site_dir):
+    res = derived.spec(spec("practitioners").resources["practitioners"])
+    rows = _sheet(site_dir / "open-data" / "practitioners" / "practitioners.xlsx", 1)
+    assert rows[0] == list(forpeople.FIELD_SHEET_HEADER)
+    assert [r[1] for r in rows[1:]] == [f.name for f in res.public_fields]
+    by_name = {r[1]: dict(zip(rows[0], r)) for r in rows[1:]}
+    assert by_name["qualification"]["中文名"] == "资质类别"
+    assert "counselor = 心理咨询师" in by_name["qualification"]["代码及含义"]
+    assert "expired = 已过期" in by_name["effective_status"]["代码及含义"]
+    assert "数据日期" in by_name["effective_status"]["说明"]
+    assert by_name["valid_to"]["类型"] == "日期" and by_name["registration_number"]["必填"] == "是"
+
+
+def test_effective_status_column_equals_what_the_registry_pages_show_in_every_format(site_dir):
+    site = load_site(load_config(), DATA, CONTENT, TODAY)
+    folder = site_dir / "open-data" / "practitioners"
+    plain = csv_rows((folder / "practitioners.csv").read_bytes())
+    column = {r[0]: r[plain[0].index("effective_status")] for r in plain[1:]}
+    assert column == {k: p.effective_status for k, p in site.practitioners.items()}
+    records = json.loads((folder / "practitioners.json").read_text(encoding="utf-8"))
+    assert {r["registration_number"]: r["effective_status"] for r in records} == column
+    stale = [k for k, p in site.practitioners.items() if p.status == "active" and p.effective_status == "expired"]
+    assert stale  # the sample has registrations the source still calls active
+    page = (site_dir / "registry" / stale[0] / "index.html").read_text(encoding="utf-8")
+    assert "已过期" in page
+    field = next(f for f in published(site_dir, "practitioners")["resources"][0]["schema"]["fields"]
+                 if f["name"] == "effective_status")
+    assert field[derived.MARK] is True and "数据日期" in field["description"]
+    assert [c["value"] for c in field["categories"]] == field["constraints"]["enum"]
+
+
+def test_a_derived_column_changing_with_the_data_date_is_not_a_change_since_the_release(tmp_path):
+    later = TODAY + dt.timedelta(days=800)
+    site = load_site(load_config(), DATA, CONTENT, later)
+    package = opendata.publish_package(site, "practitioners", tmp_path / "practitioners")
+    assert package.changelog.status == "unchanged"
+    rows = csv_rows((tmp_path / "practitioners" / "practitioners.csv").read_bytes())
+    now = csv_rows((DATA.parent / "data" / "practitioners" / "practitioners.csv").read_bytes())
+    assert sum(r[-1] == "expired" for r in rows[1:]) > sum(r[5] == "expired" for r in now[1:])
+
+
+def test_people_labels_keep_unknown_codes_and_formula_like_text_as_text():
+    f = spec("practitioners").resources["practitioners"].field("specialties")
+    assert forpeople.label("anxiety;unknown", f) == "焦虑;unknown"
+    assert forpeople.label("=1+1", f) == "=1+1"
+    assert forpeople.label("", f) == ""
 
 
 def test_json_download_types_values_by_schema(site_dir):
@@ -243,7 +318,7 @@ def test_catalog_jsonld_parses_as_json_ld_and_names_every_distribution(site_dir)
         # The change feed (changes.xml) describes the releases; it is not a distribution of the data.
         files = {URIRef(f"{SITE_URL}open-data/{package}/{p.name}") for p in folder.iterdir()
                  if p.is_file() and p.name not in ("index.html", "changes.xml")}
-        assert files == urls
+        assert files | {URIRef(f"{SITE_URL}open-data/xinan.sqlite")} == urls  # the database holds every package
         for dist in graph.objects(dataset, dcat.distribution):
             assert graph.value(dist, dcat.mediaType) and graph.value(dist, DCTERMS["format"])
 

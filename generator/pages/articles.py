@@ -4,8 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
 from generator.context import Site
 from generator.pages import field_labels
+from generator.pages.articlemeta import article_jsonld
+from generator.templating import jsonld
 
 
 def related_index(site: Site) -> dict[str, list]:
@@ -51,7 +55,8 @@ def docs(site: Site, env) -> dict[str, str]:
             site=site, a=a, hotlines=site.hotlines, related=related[a.slug],
             overdue=a.next_review < site.today, edit_url=edit_url(site, a),
             stations=[site.stations[s] for s in a.related_stations],
-            lectures=[site.lectures[x] for x in a.related_lectures])
+            lectures=[site.lectures[x] for x in a.related_lectures],
+            ld=Markup(jsonld(article_jsonld(site, a, lab["topic"], lab["audiences"]))))
     ordered = sorted(site.articles.values(), key=lambda a: (a.title, a.slug))
     groups = {"topic": [], "audience": []}
     group_page = env.get_template("articles_group.md")
