@@ -119,13 +119,14 @@ def _site():
     return load_site(load_config(), DATA, CONTENT, TODAY)
 
 
-def test_every_page_advertises_the_articles_atom_feed(site_dir):
-    feed = '<link rel="alternate" type="application/atom+xml"'
+def test_every_page_advertises_the_articles_and_open_data_atom_feeds(site_dir):
     pages = ["index.html", "open-data/index.html", "stations/index.html", "articles/index.html"]
     pages += [str(next((site_dir / "stations").glob("*/index.html")).relative_to(site_dir)),
               str(next((site_dir / "registry").glob("*/index.html")).relative_to(site_dir))]
     for page in pages:
         html = (site_dir / page).read_text(encoding="utf-8")
         head = html.split("</head>")[0]
-        assert head.count(feed) == 1, page
+        for feed in ("articles/feed.xml", "open-data/changes.xml"):
+            assert len(re.findall(r'<link rel="alternate feed" type="application/atom\+xml" [^>]*href="[^"]*/'
+                                  + re.escape(feed) + '"', head)) == 1, (page, feed)
         assert 'href="https://xinan.example.cn/articles/feed.xml"' in head, page
