@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-PACKAGES = ("stations", "practitioners", "lectures", "hotlines")
+PACKAGES = ("stations", "practitioners", "lectures", "hotlines", "coverage")
 DESCRIPTOR = "datapackage.yaml"
 
 

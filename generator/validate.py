@@ -13,6 +13,7 @@ from pathlib import Path
 
 from frictionless import Package
 
+from generator import coverage_check
 from generator import hours as hours_mod
 from generator import releases
 from generator.config import SiteConfig
@@ -468,6 +469,7 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     _check_stations(tables, config, report)
     _check_practitioners(tables, report)
     _check_lectures(tables, report)
+    coverage_check.check(tables, report)
     if ("lectures", "lectures") in tables.rows:
         # Rows with an error already are left out: the sequence of a lecture whose time is wrong is beside the point.
         path = tables.paths[("lectures", "lectures")]
