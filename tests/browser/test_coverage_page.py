@@ -39,7 +39,7 @@ def test_the_charts_and_numbers_are_there_without_javascript(browser, server):
     assert charts.count() >= 2
     assert charts.first.is_visible() and charts.first.bounding_box()["width"] > 250
     assert "达标" in " ".join(charts.first.locator("text").all_text_contents())
-    assert page.locator("#community_rooms .xa-cov-value a").inner_text().endswith("/49）")
+    assert page.locator("#community_rooms .xa-cov-value a").inner_text().endswith("/82）")
     ctx.close()
 
 
