@@ -5,6 +5,8 @@ import csv
 import datetime as dt
 from types import SimpleNamespace as NS
 
+from hypothesis import given, settings, strategies as st
+
 from generator import hours
 from generator.coverage import compute, held, lecture_community, months_before, weekly_hours
 from generator.validate import validate_data
@@ -171,3 +173,45 @@ def test_a_community_unknown_to_its_street_is_refused(tmp_path):
     problems = [p for p in _errors(data) if p.code == "community"]
     assert len(problems) >= 1
     assert all(p.path.endswith("stations.csv") and p.field == "community" for p in problems)
+
+
+# --- properties over any data --------------------------------------------------------------------------------------
+
+
+KINDS = ["street_station", "community_room", "school_room", "hospital_clinic", "health_centre_room", "hotline"]
+ALL_TARGETS = [target("street_stations", 100), target("community_rooms", 100), target("school_rooms", 100),
+               target("hospital_clinics", 75), target("health_centre_rooms", 100),
+               target("community_lectures", 2, "per_year", "community"), target("monthly_events", 1, "per_month"),
+               target("hotline_hours", 168, "hours_per_week")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KINDS), st.sampled_from(["a", "b", "c"]), st.sampled_from(["一", "二", "三"]),
+                          st.sampled_from(["active", "closed"])), max_size=25),
+       st.lists(st.tuples(st.integers(-400, 60), st.sampled_from(["scheduled", "cancelled", "rescheduled"])),
+                max_size=25),
+       st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(0, 5)))
+def test_indicators_are_consistent_for_any_data(stations, lectures, schools):
+    rows = [station(f"s{n}", k, s, c, status=status) for n, (k, s, c, status) in enumerate(stations)]
+    lecs = [lecture(f"l{n}", TODAY + dt.timedelta(days=d), status=status, station=rows[n % len(rows)] if rows else None)
+            for n, (d, status) in enumerate(lectures)]
+    facilities = {s: {"schools": n, "general_hospitals": n, "health_centres": n} for s, n in schools.items()}
+    out = compute(today=TODAY, streets=STREETS, communities=COMMUNITIES, facilities=facilities, targets=ALL_TARGETS,
+                  stations=rows, lectures=lecs)
+    active = [r for r in rows if r.status == "active"]
+    for i in out:
+        assert (i.value is None) == (i.met is None)
+        if i.value is not None:
+            assert i.met == (i.value >= i.target) and i.gap >= 0
+        if i.denominator is not None and i.denominator == 0:
+            assert i.value is None
+        if i.denominator and i.counted <= i.denominator:
+            assert 0 <= i.value <= 100
+        assert not any(x.startswith("s") and x not in {r.id for r in active} for x in i.items)
+    for code in ("school_rooms", "hospital_clinics", "health_centre_rooms", "community_rooms"):
+        district = next(i for i in out if i.code == code and i.scope == "district")
+        streets = [i for i in out if i.code == code and i.scope == "street"]
+        assert district.counted == sum(i.counted for i in streets)
+        assert district.denominator == sum(i.denominator for i in streets)
+    cancelled = {f"l{n}" for n, (_, status) in enumerate(lectures) if status == "cancelled"}
+    assert not any(x in cancelled for i in out for x in i.items)
