@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 # The station kind each facility-rate measure counts, and the facilities column that is its denominator.
 FACILITY_MEASURES = {
@@ -217,16 +218,17 @@ def _community_lectures(base, streets, by_street, names, lectures, today) -> lis
                 meeting.append(f"{sid}/{c}")
             per_community.append(Indicator(scope="community", area=f"{sid}/{c}", area_name=f"{name} {c}",
                                            period=period, counted=len(ids), denominator=None, value=float(len(ids)),
-                                           met=met, items=ids, link=f"lectures/?street={sid}&community={c}", **base))
+                                           met=met, items=ids, **base,
+                                           link=f"lectures/?street={sid}&community={quote(c)}#past"))
         # Street and district: the share of communities that reached the target (100% is the aim).
         share = dict(base, unit="percent", target=100.0)
-        row = _share(share, "street", sid, name, meeting, len(by_street[sid]), f"lectures/?street={sid}")
+        row = _share(share, "street", sid, name, meeting, len(by_street[sid]), f"lectures/?street={sid}#past")
         row.period = period
         street_rows.append(row)
         meeting_all += meeting
         total += len(by_street[sid])
     district = _share(dict(base, unit="percent", target=100.0), "district", "", "全区", meeting_all, total,
-                      "lectures/")
+                      "lectures/#past")
     district.period = period
     return [district] + street_rows + per_community
 
@@ -239,14 +241,15 @@ def _monthly_events(base, lectures, today) -> list[Indicator]:
         if x.status != "cancelled" and key in by_month:
             by_month[key].append(x.id)
     reached = [m for m in months if len(by_month[m]) >= base["target"]]
-    district = _share(dict(base, unit="percent", target=100.0), "district", "", "全区", reached, len(months), "lectures/")
+    district = _share(dict(base, unit="percent", target=100.0), "district", "", "全区", reached, len(months),
+                      "lectures/#past")
     district.period = f"{months[0]}/{months[-1]}"
     rows = [district]
     for m in months:
         ids = sorted(by_month[m])
         rows.append(Indicator(scope="month", area=m, area_name=f"{m[:4]}年{int(m[5:])}月", period=m,
                               counted=len(ids), denominator=None, value=float(len(ids)),
-                              met=len(ids) >= base["target"], items=ids, link="lectures/", **base))
+                              met=len(ids) >= base["target"], items=ids, link="lectures/#past", **base))
     return rows
 
 

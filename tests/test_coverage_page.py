@@ -104,7 +104,8 @@ def test_every_target_on_the_page_cites_its_source(site_dir):
 def test_numbers_link_to_what_they_count(site_dir):
     page = _page(site_dir)
     assert page.hrefs["community_rooms:street:yl"] == "../stations/?street=yl&kind=community_room"
-    assert page.hrefs["monthly_events:district:"] == "../lectures/"
+    assert page.hrefs["monthly_events:district:"] == "../lectures/#past"
+    assert page.hrefs["community_lectures:community:yl/百花"] == "../lectures/?street=yl&community=%E7%99%BE%E8%8A%B1#past"
 
 
 def test_charts_are_svg_with_a_text_alternative_and_words_not_only_colour(site_dir):
