@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TODAY  ?=
 
-.PHONY: run test build validate install system-deps node-deps bench bench-incremental clean
+.PHONY: run test build validate install system-deps node-deps bench bench-incremental fuzz fuzz-articles clean
 
 $(BIN)/xinan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ validate: install
 
 test: install system-deps node-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# A long fuzz run over article front matter and bodies (the normal suite runs 30 examples per property).
+fuzz-articles: install
+	XINAN_FUZZ_EXAMPLES=$${XINAN_FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_article_fuzz.py -p no:xdist -q
+# The data fuzz corpus with many random examples (the normal suite runs a few fixed ones).
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	XINAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:xdist tests/test_fuzz_data.py -k corrupted $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

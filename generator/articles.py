@@ -11,10 +11,14 @@ from pathlib import Path
 
 import yaml
 
+from generator import safeyaml
 from generator.models import Article, Source
-from generator.problems import Report
+from generator.problems import Report, shown_path
+from generator.sanitize import check_body
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+# Line breaks, control characters and bidi controls: every front-matter value is one line of plain text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 RESERVED_SLUGS = {"topic", "audience", "feed", "index"}  # taken by the article index pages
 STATUSES = ("draft", "published")
 REQUIRED = ("title", "summary", "topics", "audiences", "authors", "reviewer", "reviewed_on", "next_review",
@@ -104,6 +108,15 @@ def _as_date(value) -> dt.date | None:
     return None
 
 
+def _control_char(value) -> str | None:
+    """The first control, line-break or bidi character in a front-matter value (strings inside lists and maps too)."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        return found.group() if found else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((c for c in map(_control_char, items) if c), None)
+
+
 def _str_list(value) -> list[str] | None:
     if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
         return [v.strip() for v in value]
@@ -132,6 +145,25 @@ def git_last_changed(directory: Path) -> dict[str, dt.date]:
     return dates
 
 
+def _read_text(path: Path, report: Report, shown: str) -> str | None:
+    """The article's text, or None with the reason reported: a folder, an unreadable file, not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        report.error(shown, 1, "file", "这是一个文件夹，不是文章文件：文章应为 .md 文本文件")
+        return None
+    except OSError as exc:
+        report.error(shown, 1, "file", f"无法读取文件：{exc.strerror or type(exc).__name__}")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(shown, line, "file", "文件不是 UTF-8 编码（可能是 GBK）：请另存为 UTF-8，"
+                     f"或运行 xinan fix-encoding {shown_path(shown)}", code="encoding")
+        return None
+
+
 def check_review(fm: dict, err) -> dict[str, dt.date | None]:
     """The review fields shared by articles and screening questionnaires: reviewer, review dates, status.
     Returns the dates read (None where unreadable); each problem goes to err(field, message)."""
@@ -144,27 +176,28 @@ def check_review(fm: dict, err) -> dict[str, dt.date | None]:
         if fm.get(key) is not None:
             dates[key] = _as_date(fm[key])
             if dates[key] is None:
-                err(key, f"日期格式应为 YYYY-MM-DD：{fm[key]}")
+                err(key, f"日期格式应为 YYYY-MM-DD：{safeyaml.shorten(fm[key])}")
     if dates.get("reviewed_on") and dates.get("next_review") and dates["next_review"] <= dates["reviewed_on"]:
         err("next_review", "下次审核日期须晚于最后审核日期")
     if fm.get("status") is not None and fm["status"] not in STATUSES:
-        err("status", f"应为 draft 或 published：{fm['status']}")
+        err("status", f"应为 draft 或 published：{safeyaml.shorten(fm['status'])}")
     return dates
 
 
 def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: str,
                  changed: dict[str, dt.date] | None = None) -> Article | None:
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_text(path, report, shown)
+    if text is None:
+        return None
     parts = split_front_matter(text.replace("\r\n", "\n"))
     if parts is None:
         report.error(shown, 1, "front_matter", "缺少 YAML 头信息：文件须以 --- 开头，并以单独一行 --- 结束")
         return None
     fm_text, body, body_line = parts
     try:
-        fm = yaml.load(fm_text, Loader=_FrontMatterLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        report.error(shown, (mark.line + 2) if mark else 1, "front_matter", f"YAML 语法错误：{getattr(exc, 'problem', exc)}")
+        fm = safeyaml.load(fm_text, _FrontMatterLoader) or {}
+    except safeyaml.YamlProblem as exc:
+        report.error(shown, exc.line + 1, "front_matter", exc.message)
         return None
     if not isinstance(fm, dict):
         report.error(shown, 2, "front_matter", "头信息应为“字段: 值”的映射")
@@ -172,8 +205,8 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
     lines = _key_lines(fm_text)
     before = len(report.errors)
 
-    def err(fld: str, message: str) -> None:
-        report.error(shown, lines.get(fld, 1), fld, message, code="front-matter")
+    def err(fld, message: str) -> None:
+        report.error(shown, lines.get(fld, 1), safeyaml.shorten(fld), message, code="front-matter")
 
     slug = path.stem
     if not SLUG.match(slug):
@@ -191,6 +224,9 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         err("title", "标题应为不超过 40 字的文本")
     if summary is not None and (not isinstance(summary, str) or len(summary) > 120):
         err("summary", "摘要应为不超过 120 字的文本")
+    for key, value in fm.items():
+        if bad := _control_char(value):
+            err(key, f"不能包含换行、控制字符或文字方向控制符（U+{ord(bad):04X}）：头信息的值都是一行文本")
     lists = {}
     for key in ("topics", "audiences", "authors"):
         if key in fm and fm[key] not in (None, "", []):
@@ -200,7 +236,7 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
     for key in ("topics", "audiences"):
         for code in lists.get(key) or []:
             if code not in codes[key]:
-                err(key, f"“{code}”不是有效代码：{'、'.join(sorted(codes[key]))}")
+                err(key, f"“{safeyaml.shorten(code)}”不是有效代码：{'、'.join(sorted(codes[key]))}")
     reviewer = fm.get("reviewer")
     dates = check_review(fm, err)
     sources = []
@@ -234,6 +270,12 @@ def read_article(path: Path, codes: dict[str, set[str]], report: Report, shown: 
         related_lectures=related["related_lectures"], last_changed=(changed or {}).get(path.name), body_line=body_line,
         field_lines=lines,
     )
+
+
+def lint_markup(article: Article, report: Report) -> None:
+    """The body's HTML, attributes and link targets against the allow-list (generator/sanitize.py)."""
+    for line, message in check_body(article.body, article.body_line):
+        report.error(article.path, line, "body", message, code="markup")
 
 
 def _has_number(text: str, number: str) -> bool:
@@ -287,7 +329,8 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
         shown = str(path)
         stamp = None
         if READ is not None:
-            stamp = hashlib.blake2b(path.read_bytes() + repr((sorted((k, sorted(v)) for k, v in codes.items()),
+            raw = b"" if path.is_dir() else path.read_bytes()  # a folder is reported by read_article
+            stamp = hashlib.blake2b(raw + repr((sorted((k, sorted(v)) for k, v in codes.items()),
                                     rules, changed.get(path.name))).encode(), digest_size=16).digest()
             if shown in READ and READ[shown][0] == stamp:
                 _, article, problems = READ[shown]
@@ -299,6 +342,7 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
         article = read_article(path, codes, found, shown, changed)
         if article is not None:
             lint_safe_messaging(article, rules, found)
+            lint_markup(article, found)
             articles.append(article)
         report.problems.extend(found.problems)
         if READ is not None:

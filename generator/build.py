@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from generator import articles as articles_mod
-from generator import assets, opendata, qr, search, sitemap, themefix, validate
+from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
 from generator import csp, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
@@ -36,7 +36,7 @@ from generator.pages import articles, coverage, everything, home, lectures, regi
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
-from generator.publish import swap_in, work_dir
+from generator.publish import build_lock, swap_in, work_dir
 from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
 from generator.templating import TEMPLATES, make_env
@@ -46,8 +46,9 @@ KINDS = (home, stations, registry, lectures, articles, screening, coverage)
 # (Home and article pages are the renderer's.)
 SEARCHED_KINDS = (stations, lectures)
 # The data packages each kind's record pages and files read (besides the site settings, templates and shell).
-READS = {"registry": ("practitioners", "stations"), "stations": PACKAGES, "lectures": PACKAGES, "home": PACKAGES,
-         "articles": ("articles",), "screening": ("articles",), "coverage": PACKAGES}
+READS = {"registry": ("practitioners", "stations", "releases"), "stations": (*PACKAGES, "releases"),
+         "lectures": PACKAGES, "home": PACKAGES, "articles": ("articles",), "screening": ("articles",),
+         "coverage": PACKAGES}
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations"), "coverage": PACKAGES}
 PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages
@@ -201,15 +202,24 @@ class Output:
         return len(self.changed), removed
 
 
-def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path) -> None:
-    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written."""
+def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, chrome: dict | None = None) -> None:
+    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written,
+    plus what the shared page chrome prints (`extra.xinan.chrome`: see generator/chrome.py). The folders are
+    relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379)."""
     raw = dict(config.raw)
-    raw["docs_dir"] = str(docs)
-    raw["site_dir"] = str(site_dir)
+    if chrome is not None:
+        extra = dict(raw.get("extra") or {})
+        extra["xinan"] = dict(extra.get("xinan") or {}, chrome=chrome)
+        raw["extra"] = extra
+    home = path.parent.resolve()
+    raw["docs_dir"] = os.path.relpath(docs.resolve(), home)
+    raw["site_dir"] = os.path.relpath(site_dir.resolve(), home)
     theme = dict(raw.get("theme") or {})
     if theme.get("custom_dir"):
-        theme["custom_dir"] = str((config.root / theme["custom_dir"]).resolve())
+        theme["custom_dir"] = os.path.relpath((config.root / theme["custom_dir"]).resolve(), home)
     raw["theme"] = theme
+    if config.renderer.plugins:
+        raw["plugins"] = [*(raw.get("plugins") or []), *config.renderer.plugins]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -238,32 +248,27 @@ def rendered_path(doc: str) -> str:
     return ("" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
 
 
-DIRTY_WARNING = "A 'dirty' build is being performed"
-
-
 def render(config: SiteConfig, work: Path, today: dt.date, dirty: bool = False) -> None:
-    """Run the renderer. `dirty` (MkDocs only, for `xinan serve`): render again only the pages whose Markdown
-    changed; --strict is then applied here, since MkDocs itself warns that a dirty build is dirty."""
-    cfg = work / "mkdocs.yml"
-    exe = config.renderer[0]
+    """Run the renderer (extra.xinan.renderer) on work/mkdocs.yml, in `work`. `dirty` (renderers with a dirty mode,
+    for `xinan serve`): render again only the pages whose Markdown changed; --strict is then applied here, since
+    the renderer itself warns that a dirty build is dirty."""
+    renderer = config.renderer
+    dirty = dirty and renderer.dirty is not None
     # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
-    local = Path(sys.executable).parent / exe
-    args = list(config.renderer[1:])
-    strict = dirty and "--strict" in args
-    if dirty:
-        args = [a for a in args if a != "--strict"] + ["--dirty"]
-    cmd = [str(local) if local.exists() else exe, *args, "--config-file", str(cfg)]
+    local = Path(sys.executable).parent / renderer.name
+    cmd = renderer.command(str(local) if local.exists() else renderer.name, "mkdocs.yml", dirty=dirty)
     # The renderer stamps dates (sitemap lastmod, gzip headers) from SOURCE_DATE_EPOCH: the reference date.
     epoch = int(dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc).timestamp())
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(epoch))
     try:
-        proc = subprocess.run(cmd, cwd=config.root, capture_output=True, text=True, env=env)
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=renderers.environment(epoch))
     except FileNotFoundError as exc:
-        raise RenderError(f"找不到渲染命令 {exe}（extra.xinan.renderer）") from exc
+        raise RenderError(f"找不到渲染命令 {renderer.name}（extra.xinan.renderer）") from exc
     if proc.returncode != 0:
-        raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n{proc.stdout}\n{proc.stderr}")
-    warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING") and DIRTY_WARNING not in line]
-    if strict and warnings:
+        raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n"
+                          + renderers.editor_output(f"{proc.stdout}\n{proc.stderr}"))
+    warnings = [line for line in proc.stderr.splitlines()
+                if line.startswith("WARNING") and not (renderer.dirty_warning and renderer.dirty_warning in line)]
+    if dirty and warnings:
         raise RenderError(f"渲染命令报告了警告（--strict）：\n" + "\n".join(warnings))
 
 
@@ -324,7 +329,7 @@ def write_qr_codes(site: Site, output: Output, todo: list, share=(0, 1)) -> None
 def qr_wanted(site: Site) -> dict[str, tuple[str, str]]:
     """rel path -> (URL the code opens, its title), for every practitioner whose code is printed."""
     return {f"{p.url}qr.svg": (site.config.site_url + p.url, f"{p.name}的核验二维码")
-            for p in site.practitioners.values() if p.effective_status == "active"}
+            for p in site.practitioners.values() if p.effective_status in ("active", "pending")}  # a pending card shows up on its day
 
 
 class Child:
@@ -339,6 +344,8 @@ class Child:
 
     @staticmethod
     def _run(target, args, conn) -> None:
+        procs.exit_on_sigterm()  # stop() then runs this process's clean-up (Pagefind is killed with it)
+        procs.die_with_parent()
         try:
             conn.send(("ok", target(*args)))
         except Exception as exc:  # reported by the parent as a failed build
@@ -359,6 +366,9 @@ class Child:
     def stop(self) -> None:
         if self.proc.is_alive():
             self.proc.terminate()
+            self.proc.join(timeout=30)
+        if self.proc.is_alive():
+            self.proc.kill()
             self.proc.join()
 
 
@@ -420,7 +430,9 @@ class Inputs:
     def read(cls, config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date, drafts: bool) -> "Inputs":
         packages = {name: tree_digest(data_dir / name) for name in PACKAGES}
         git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.root, capture_output=True, text=True).stdout
-        common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git)
+        common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git,
+                             tree_digest(data_dir / "holidays"),  # the browser's holiday calendar, station pages
+                             tree_digest(data_dir / "hotlines"))  # every page's chrome names the crisis line
         theme = fingerprint(tree_digest(config.root / ((config.raw.get("theme") or {}).get("custom_dir") or "")))
         descriptors = fingerprint(*(tree_digest(data_dir / name / "datapackage.yaml") for name in PACKAGES))
         other = {"common": common, "theme": theme, "descriptors": descriptors,
@@ -452,6 +464,7 @@ class Builder:
         self.qr_made: dict[str, tuple[str, str]] = {}
         self.record_keys: dict[str, dict[str, bytes]] = {}  # part -> record page URL -> what it was made from
         self.render_base: bytes | None = None  # settings and theme the kept rendered folder was made with
+        self.rendered_links: list[tuple[str, str, str]] = []  # the renderer's pages' internal links (linkcheck.py)
         self.search_stats: dict = {}
         self.pending_search: tuple | None = None
 
@@ -460,10 +473,11 @@ class Builder:
     def build(self, today: dt.date, incremental: bool | None = None, defer_search: bool = False) -> BuildResult:
         """A clean build, or (default when the Builder remembers a live site) an incremental one. With
         defer_search, an incremental build leaves the search index to refresh_search()."""
-        try:
-            return self._build(today, incremental, defer_search, guess=True)
-        except _WrongShells:
-            return self._build(today, incremental, defer_search, guess=False)
+        with build_lock(self.out):
+            try:
+                return self._build(today, incremental, defer_search, guess=True)
+            except _WrongShells:
+                return self._build(today, incremental, defer_search, guess=False)
 
     def _build(self, today: dt.date, incremental: bool | None, defer_search: bool, guess: bool) -> BuildResult:
         if incremental is None:
@@ -586,7 +600,7 @@ class Builder:
             summaries = published()
             pages.update(opendata_pages.docs(site, env, summaries))
             for page in sorted((self.content_dir / "pages").glob("*.md")):
-                pages[page.name] = page.read_text(encoding="utf-8")
+                pages[f"{page.stem}/index.md"] = page.read_text(encoding="utf-8")
             for rel in SHELL_PATHS.values():
                 pages[f"{rel}.md" if rel.count("/") == 1 else f"{rel}/index.md"] = shell_markdown()
             timings["generate"] = time.perf_counter() - t
@@ -622,6 +636,7 @@ class Builder:
                 remade.remove("search")
                 output.keep("search")
             check.raise_if_any()
+            self._check_links(output)
             for rel, data in sitemap.files(site, [r for r in output.files if r.endswith("index.html")]).items():
                 output.write("sitemap", rel, data)
             validate.finish_pending(site.report)
@@ -672,6 +687,10 @@ class Builder:
         if self.pending_search is None:
             return None
         pages, key, site = self.pending_search
+        with build_lock(self.out):
+            return self._refresh_search(pages, key, site)
+
+    def _refresh_search(self, pages, key, site) -> dict:
         work = work_dir(self.out)
         try:
             output = Output(work / "staging", self.manifest)
@@ -728,6 +747,14 @@ class Builder:
             return summaries
         return child, finish
 
+    def _check_links(self, output: Output) -> None:
+        """Every internal link of the renderer's pages (articles, editorial pages: what editors write) names a file
+        this build made. Record pages are made from validated ids and checked whole by the suite (tests/
+        test_renderers.py); reading 200,000 of them again on every build would cost minutes at province scale."""
+        broken = linkcheck.missing(self.rendered_links, output.files)
+        if broken:
+            raise RenderError("站内链接指向不存在的页面或文件：\n" + "\n".join(str(b) for b in broken[:50]))
+
     def _render(self, site, output, work, pages, inputs, fresh, check, today, incremental):
         """The renderer's part: MkDocs over the generated Markdown. A remembering Builder keeps the Markdown and
         the rendered folder beside the output between builds and renders dirty when only pages changed."""
@@ -735,19 +762,22 @@ class Builder:
         home = self.out.parent / f".{self.out.name}.render" if self.remember else work
         docs, rendered = home / "docs", home / "rendered"
         base = inputs.of("common", "theme")
-        dirty = incremental and self.render_base == base and rendered.exists()
+        dirty = (incremental and self.render_base == base and rendered.exists()
+                 and self.config.renderer.dirty is not None)
         if not dirty:
             shutil.rmtree(docs, ignore_errors=True)
             shutil.rmtree(rendered, ignore_errors=True)
         for rel in sync_docs(docs, pages):
             (rendered / rendered_path(rel)).unlink(missing_ok=True)
-        assets.copy_into(docs / "assets")
+        assets.copy_into(docs / "assets", site.holidays.to_json())
         if not fresh("render", fingerprint(tree_digest(docs), base)):
             return self.shells
         self.render_base = None  # until this render has succeeded
-        renderer_config(self.config, docs, rendered, home / "mkdocs.yml")
+        renderer_config(self.config, docs, rendered, home / "mkdocs.yml", chrome.values(site))
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
+        if lost := sanitize.clean_articles(rendered, site.articles):
+            raise RenderError(f"文章页中找不到正文标记，未能净化：{'、'.join(lost)}")
         csp.apply_tree(rendered, self.config)  # before the shells are read: record pages carry the same policy
         check.files(rendered)  # the renderer's pages and the shells
         try:
@@ -756,6 +786,7 @@ class Builder:
             raise RenderError(f"渲染结果中没有可用的页面外壳（xinan-shell）：{exc}") from exc
         for name in ("sitemap.xml", "sitemap.xml.gz"):  # the renderer's lists only its own pages
             (rendered / name).unlink(missing_ok=True)
+        self.rendered_links = linkcheck.page_links(rendered, self.config.site_url)
         for page in rendered.rglob("index.html"):
             url = page.parent.relative_to(rendered).as_posix() + "/"
             url = "" if url == "./" else url

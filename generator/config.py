@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.renderers import DEFAULT as DEFAULT_RENDERER
+from generator.renderers import PROFILES, Renderer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -50,10 +53,11 @@ class SiteConfig:
     edit_uri: str = ""
     report_error: str = ""
     stale_after_days: int = 365
+    data_stale_after_days: int = 30  # days after the build before pages warn that their data may be out of date
     registry_noindex: bool = True
     lecture_feed_refresh_hours: int = 12
     tiles: Tiles = field(default_factory=Tiles)
-    renderer: tuple[str, ...] = ("mkdocs", "build", "--quiet", "--strict")
+    renderer: Renderer = PROFILES[DEFAULT_RENDERER]
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -103,12 +107,15 @@ def load_config(path: Path | None = None) -> SiteConfig:
         attribution=str(tiles_raw.get("attribution") or ""),
         crs=crs,
     )
-    renderer = x.get("renderer") or ["mkdocs", "build", "--quiet", "--strict"]
-    if not isinstance(renderer, list) or not all(isinstance(r, str) for r in renderer):
-        raise ConfigError(f"{where}.renderer: 应为命令参数列表，如 [mkdocs, build, --quiet, --strict]")
+    renderer = x.get("renderer", DEFAULT_RENDERER)
+    if not isinstance(renderer, str) or renderer not in PROFILES:
+        raise ConfigError(f"{where}.renderer: 应为 {'、'.join(PROFILES)} 之一，实际为 {renderer!r}")
     stale = x.get("stale_after_days", 365)
     if not isinstance(stale, int) or stale < 1:
         raise ConfigError(f"{where}.stale_after_days: 应为正整数")
+    data_stale = x.get("data_stale_after_days", 30)
+    if not isinstance(data_stale, int) or isinstance(data_stale, bool) or not 1 <= data_stale <= 3650:
+        raise ConfigError(f"{where}.data_stale_after_days: 应为 1 到 3650 之间的整数（天）")
     return SiteConfig(
         config_file=path,
         site_name=_require(raw, "site_name", "mkdocs.yml", str),
@@ -120,10 +127,11 @@ def load_config(path: Path | None = None) -> SiteConfig:
         edit_uri=str(raw.get("edit_uri") or ""),
         report_error=str(x.get("report_error") or ""),
         stale_after_days=stale,
+        data_stale_after_days=data_stale,
         registry_noindex=bool(x.get("registry_noindex", True)),
         lecture_feed_refresh_hours=int(x.get("lecture_feed_refresh_hours", 12)),
         tiles=tiles,
-        renderer=tuple(renderer),
+        renderer=PROFILES[renderer],
         raw=raw,
     )
 

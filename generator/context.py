@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import clock
+from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator.articles import SafeMessagingRules, read_articles
 from generator.config import SiteConfig
@@ -34,9 +36,11 @@ class Site:
     drafts: dict[str, Article] = field(default_factory=dict)
     questionnaires: dict = field(default_factory=dict)  # slug -> screening.Questionnaire (published, or --drafts)
     report: Report = field(default_factory=Report)
+    holidays: holidays_mod.Arrangement = field(default_factory=holidays_mod.Arrangement)
     _by_id: dict = field(default_factory=dict, repr=False)
     _by_field: dict = field(default_factory=dict, repr=False)
     _stamps: dict = field(default_factory=dict, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)  # derived once per build (generator.changes)
 
     def label(self, package: str, resource: str, fld: str, code: str) -> str:
         return self.specs[package].resources[resource].field(fld).label(code)
@@ -80,12 +84,7 @@ class Site:
 
 def effective_status(p: Practitioner, today: dt.date) -> str:
     """The status the dates imply: an active licence past valid_to is expired, one not yet started is pending."""
-    if p.status == "active":
-        if p.valid_to < today:
-            return "expired"
-        if p.valid_from > today:
-            return "pending"
-    return p.status
+    return clock.registration_status(p.status, p.valid_from, p.valid_to, today)
 
 
 def _station(r: dict) -> Station:
@@ -98,7 +97,8 @@ def _station(r: dict) -> Station:
         eligibility_note=r["eligibility_note"], fee=r["fee"], languages=r["languages"],
         accessibility=r["accessibility"], area_m2=r["area_m2"], staff_count=r["staff_count"],
         functions=r["functions"], online_url=r["online_url"], not_emergency=bool(r["not_emergency"]),
-        verified_on=r["verified_on"], verified_source=r["verified_source"],
+        verified_on=r["verified_on"], verified_source=r["verified_source"], status=r["status"] or "active",
+        closed_on=r["closed_on"], closed_reason=r["closed_reason"], successor_id=r["successor"],
     )
 
 
@@ -108,7 +108,7 @@ def _practitioner(r: dict) -> Practitioner:
         registration_number=r["registration_number"], name=r["name"], qualification=r["qualification"],
         level=r["level"], issuing_body=r["issuing_body"], status=r["status"], status_note=r["status_note"],
         valid_from=r["valid_from"], valid_to=r["valid_to"], affiliation=r["affiliation"],
-        specialties=r["specialties"], languages=r["languages"],
+        specialties=r["specialties"], languages=r["languages"], ended_on=r["ended_on"], end_reason=r["end_reason"],
     )
 
 
@@ -154,8 +154,11 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
     report, tables = validate_data(data_dir, config, today)
     codes = {"topics": set(), "audiences": set()}
     if "lectures" in tables.specs:
-        codes["topics"] = set(tables.specs["lectures"].labels("lectures", "topic"))
-        codes["audiences"] = set(tables.specs["lectures"].labels("lectures", "audiences"))
+        try:
+            codes["topics"] = set(tables.specs["lectures"].labels("lectures", "topic"))
+            codes["audiences"] = set(tables.specs["lectures"].labels("lectures", "audiences"))
+        except KeyError:  # a descriptor without them fails its release check; articles are checked against none
+            pass
     rules_path = Path(data_dir) / SAFE_MESSAGING_RULES
     if rules_path.exists():
         rules = SafeMessagingRules.load(rules_path)
@@ -193,7 +196,7 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
     for p in practitioners.values():
         p.effective_status = effective_status(p, today)
         p.station = stations.get(p.affiliation or "")
-        if p.station and p.effective_status == "active":
+        if p.station and p.effective_status == "active" and not p.station.retired:
             p.station.practitioners.append(p)
     for lec in lectures.values():
         lec.station = stations.get(lec.station_id or "")
@@ -201,6 +204,7 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
             lec.street = lec.street or lec.station.street
             lec.station.lectures.append(lec)
     for st in stations.values():
+        st.successor = stations.get(st.successor_id or "")
         st.lectures.sort(key=lambda x: (x.start, x.id))
         st.practitioners.sort(key=lambda x: x.registration_number)
 
@@ -219,4 +223,4 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
         published.update(draft)
     return Site(config=config, today=today, specs=tables.specs, tables=tables, streets=streets, hotlines=hotlines,
                 stations=stations, practitioners=practitioners, lectures=lectures, articles=published,
-                drafts=draft, report=report)
+                drafts=draft, report=report, holidays=holidays_mod.from_tables(tables))

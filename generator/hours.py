@@ -122,10 +122,16 @@ def parse(weekly: str, exceptions: str = "") -> Hours:
 
 @dataclass(frozen=True)
 class Calendar:
-    """Public holidays and make-up working days (调休), from the chinese-calendar package."""
+    """Public holidays and make-up working days (调休), from the holidays data package (generator/holidays.py)."""
 
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]
+    years: frozenset[int] = frozenset()  # years with an arrangement; empty: every year (tests' synthetic calendars)
+    provisional: frozenset[int] = frozenset()  # years entered before the official notice
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the arrangement for the day's year is known: without it "open now" is not computed."""
+        return not self.years or day.year in self.years
 
 
 def day_spans(h: Hours, day: dt.date, follow_holidays: bool, cal: Calendar) -> tuple[Span, ...]:

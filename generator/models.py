@@ -58,9 +58,19 @@ class Station:
     not_emergency: bool
     verified_on: dt.date
     verified_source: str
+    status: str = "active"  # active, closed or moved (see generator.retirement)
+    closed_on: dt.date | None = None
+    closed_reason: str | None = None
+    successor_id: str | None = None
     # Filled in by the context.
     lectures: list["Lecture"] = field(default_factory=list)
     practitioners: list["Practitioner"] = field(default_factory=list)
+    successor: "Station | None" = None
+
+    @property
+    def retired(self) -> bool:
+        """Closed or moved: the page stays, with a notice; lists, maps and wall cards leave it out."""
+        return self.status != "active"
 
     @property
     def url(self) -> str:
@@ -87,6 +97,13 @@ class Practitioner:
     languages: list[str]
     effective_status: str = ""  # what the dates imply at the reference date
     station: Station | None = None
+    ended_on: dt.date | None = None
+    end_reason: str | None = None
+
+    @property
+    def retired(self) -> bool:
+        """The registration ended (注销): no longer registered, though its page and QR target stay."""
+        return self.status == "ended"
 
     @property
     def url(self) -> str:

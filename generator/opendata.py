@@ -25,10 +25,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl import xml as openpyxl_xml
 from openpyxl.xml.functions import tostring
 from xml.sax.saxutils import escape
 
-from generator import coverage_data, ical, releases
+from generator import coverage_data, feeds, ical, releases, textpolicy
 from generator.context import Site
 from generator.problems import BuildError, Report
 from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
@@ -157,9 +158,19 @@ def to_csv(header: list[str], rows: list[list[str]], newline: str = "\n") -> str
     return buf.getvalue()
 
 
-def excel_csv(header: list[str], rows: list[list[str]]) -> bytes:
+def excel_rows(rows: list[list[str]], kinds: list[str]) -> list[list[str]]:
+    """Rows for a spreadsheet: text cells that Excel would read as a formula get a leading ' (OWASP CSV injection);
+    numbers, dates and booleans are left as they are."""
+    text = [k in textpolicy.TEXT_TYPES for k in kinds]
+    if not any(textpolicy.formula_like(v) for r in rows for v, t in zip(r, text) if t):
+        return rows
+    return [[textpolicy.spreadsheet_safe(v) if t else v for v, t in zip(r, text)] for r in rows]
+
+
+def excel_csv(header: list[str], rows: list[list[str]], kinds: list[str] | None = None) -> bytes:
     # Excel on Chinese Windows reads a CSV without a BOM as GBK and garbles it; with one it reads UTF-8.
     # CRLF is what Windows tools (and RFC 4180) expect.
+    rows = excel_rows(rows, kinds or ["string"] * len(header))
     return to_csv(header, rows, newline="\r\n").encode("utf-8-sig")
 
 
@@ -184,8 +195,8 @@ def records_json(res: ResourceSpec, header: list[str], rows: list[list[str]]) ->
     specs = {f.name: f for f in res.fields}
     fields = [specs.get(h) for h in header]
     # One record a line: readable and diffable, and each line goes through json's C encoder (indent= does not).
-    lines = (json.dumps(dict(zip(header, (typed(v, f) for v, f in zip(r, fields)))), ensure_ascii=False)
-             for r in rows)
+    lines = (json.dumps(dict(zip(header, (typed(v, f) for v, f in zip(r, fields)))), ensure_ascii=False,
+                        allow_nan=False) for r in rows)
     return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8") if rows else b"[]\n"
 
 
@@ -248,7 +259,8 @@ def xlsx(res: ResourceSpec, header: list[str], rows: list[list[str]], stamp: dt.
     """The resource as an Excel workbook: the data sheet (same rows as the CSV, numbers as numbers, everything
     else as text) and a sheet describing each field. Byte-identical for the same inputs. openpyxl writes the
     workbook with the header row; the data rows are added to the first sheet's XML afterwards."""
-    kinds = {f.name: f.type for f in res.fields}
+    if openpyxl_xml.LXML:
+        raise RuntimeError("openpyxl was imported with lxml before generator; the workbook bytes would differ")
     wb = Workbook(write_only=True)
     data = wb.create_sheet(res.name[:31])
     data.freeze_panes = "A2"
@@ -269,7 +281,8 @@ def xlsx(res: ResourceSpec, header: list[str], rows: list[list[str]], stamp: dt.
     # openpyxl stamps "modified" with the wall clock and zip entries with local time; both are rewritten.
     wb.properties.modified = moment
     core = tostring(wb.properties.to_tree())
-    body = sheet_rows(rows, [kinds.get(h, "string") for h in header], 2).encode("utf-8")
+    columns = _kinds(res, header)
+    body = sheet_rows(excel_rows(rows, columns), columns, 2).encode("utf-8")
     entries = []
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
         for name in zf.namelist():
@@ -295,6 +308,7 @@ def geojson(site: Site) -> dict:
                          "properties": {"id": s.id, "name": s.name, "kind": s.kind, "kind_label": kinds[s.kind],
                                         "street": s.street, "community": s.community, "address": s.address,
                                         "phones": s.phones, "hours": s.hours_text, "fee": s.fee,
+                                        "status": s.status,
                                         "url": site.config.site_url + s.url}})
     return {"type": "FeatureCollection", "features": features}
 
@@ -318,16 +332,22 @@ def _lecture_feeds(site: Site, directory: Path) -> list[Download]:
             for name, label, subset, title in feeds]
 
 
+def _kinds(res: ResourceSpec, header: list[str]) -> list[str]:
+    types = {f.name: f.type for f in res.fields}
+    return [types.get(h, "string") for h in header]
+
+
 def resource_files(site: Site, res: ResourceSpec, header: list[str], rows: list[list[str]], directory: Path,
                    stamp: dt.date) -> list[Download]:
     """Every download of one resource; the first is the CSV the datapackage.json describes."""
     stem = res.path.rsplit(".", 1)[0]
     out = [_write(directory, res.path, to_csv(header, rows).encode("utf-8"), "CSV（UTF-8）", "csv"),
-           _write(directory, f"{stem}.excel.csv", excel_csv(header, rows), "CSV（带 BOM，Excel 直接打开）", "csv"),
+           _write(directory, f"{stem}.excel.csv", excel_csv(header, rows, _kinds(res, header)),
+                  "CSV（带 BOM，Excel 直接打开）", "csv"),
            _write(directory, f"{stem}.xlsx", xlsx(res, header, rows, stamp), "Excel 工作簿（XLSX）", "xlsx"),
            _write(directory, f"{stem}.json", records_json(res, header, rows), "JSON", "json")]
     if res.package == "stations" and res.name == "stations":
-        data = json.dumps(geojson(site), ensure_ascii=False).encode("utf-8")
+        data = json.dumps(geojson(site), ensure_ascii=False, allow_nan=False).encode("utf-8")
         out.append(_write(directory, "stations.geojson", data, "GeoJSON（WGS-84）", "geojson"))
     if res.package == "lectures" and res.name == "lectures":
         out.extend(_lecture_feeds(site, directory))
@@ -488,13 +508,16 @@ def publish_package(site: Site, name: str, directory: Path) -> PublishedPackage:
         tables[res.name] = releases.Table(header, rows)
         data_files.append(res.path)
         published.append(_describe(site, res, header, rows, downloads))
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     files = [_write(directory, "datapackage.json", text.encode("utf-8"), "数据包描述（Frictionless Data Package v2）",
                     "json")]
     members = [(f"{name}/{m}", (directory / m).read_bytes()) for m in ["datapackage.json", *data_files]]
     files.append(_write(directory, f"{name}.zip", fixed_zip(members, updated), "整个数据包（ZIP）", "zip"))
     snapshot = releases.Snapshot(spec.version, descriptor, tables)
     log = releases.changelog(release_root(site, name), snapshot)
+    # The change feed sits beside the files but is not one of the package's distributions.
+    (directory / feeds.FEED).write_text(feeds.package_feed(site, name, str(descriptor.get("title", name)), log),
+                                        encoding="utf-8")
     return PublishedPackage(
         name=name, title=str(descriptor.get("title", name)),
         summary=str(descriptor.get("description", "")).split("【")[0].strip(),
@@ -515,9 +538,10 @@ def check_releases(site: Site) -> None:
 
 
 def write_catalog(site: Site, packages: list[PublishedPackage], out: Path) -> None:
-    text = json.dumps(catalog(site, packages), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(catalog(site, packages), ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
     (out / "open-data").mkdir(parents=True, exist_ok=True)
     (out / "open-data" / CATALOG).write_text(text, encoding="utf-8")
+    (out / "open-data" / feeds.FEED).write_text(feeds.all_feed(site, packages), encoding="utf-8")
 
 
 def publish(site: Site, out: Path) -> list[PublishedPackage]:

@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from generator.textpolicy import one_line
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,7 +21,7 @@ class Problem:
         row = "" if self.row is None else str(self.row)
         fld = self.field or ""
         prefix = "警告" if self.severity == "warning" else "错误"
-        return f"{shown_path(self.path)}:{row}:{fld}: {prefix}: {self.message}"
+        return one_line(f"{shown_path(self.path)}:{row}:{fld}: {prefix}: {self.message}")
 
 
 def shown_path(path: str) -> str:

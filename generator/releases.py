@@ -216,9 +216,11 @@ def _label(record: dict[str, str]) -> str:
 
 
 def record_changes(name: str, title: str, key: list[str], old: Table, new: Table) -> ResourceChanges:
-    """Records added, removed and changed, matched by primary key (by whole row when there is no usable key)."""
+    """Records added, removed and changed, matched by primary key (by whole row when there is no usable key). A
+    column new in this version counts as empty before it, so a value filled in a new field is a change."""
     common = [h for h in new.header if h in old.header]
     key = key if key and all(k in common for k in key) else common
+    compared = list(new.header)
 
     def index(table: Table) -> dict[tuple, dict[str, str]]:
         return {tuple(r.get(k, "") for k in key): r for r in table.records()}
@@ -230,7 +232,7 @@ def record_changes(name: str, title: str, key: list[str], old: Table, new: Table
         if k not in before:
             out.added.append(RecordChange(shown, _label(rec)))
             continue
-        diffs = [(f, before[k].get(f, ""), rec.get(f, "")) for f in common if before[k].get(f, "") != rec.get(f, "")]
+        diffs = [(f, before[k].get(f, ""), rec.get(f, "")) for f in compared if before[k].get(f, "") != rec.get(f, "")]
         if diffs:
             out.changed.append(RecordChange(shown, _label(rec), diffs))
     out.removed = [RecordChange("、".join(k), _label(rec)) for k, rec in before.items() if k not in after]

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
+from generator import safeyaml
 from generator.articles import _FrontMatterLoader, _key_lines, check_review
 from generator.models import Source
 from generator.problems import Report
@@ -135,14 +135,12 @@ def read_questionnaire(path: Path, shown: str, report: Report) -> Questionnaire 
         return None
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-        data = yaml.load(text, Loader=_FrontMatterLoader)
+        data = safeyaml.load(text, _FrontMatterLoader, max_bytes=MAX_BYTES)
     except UnicodeDecodeError:
         report.error(shown, 1, "file", "文件须为 UTF-8 编码", code="screening")
         return None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        report.error(shown, (mark.line + 1) if mark else 1, "file", f"YAML 语法错误：{getattr(exc, 'problem', exc)}",
-                     code="screening")
+    except safeyaml.YamlProblem as exc:
+        report.error(shown, exc.line, "file", exc.message, code="screening")
         return None
     if not isinstance(data, dict):
         report.error(shown, 1, "file", "应为“字段: 值”的映射", code="screening")

@@ -131,7 +131,7 @@ def executable() -> Path:
 def run_pagefind(stage: Path, out: Path, language: str) -> str:
     config = {"site": str(stage), "output_path": str(out), "force_language": language,
               "exclude_selectors": EXCLUDE_SELECTORS, "quiet": True}
-    (stage.parent / "pagefind.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    (stage.parent / "pagefind.json").write_text(json.dumps(config, ensure_ascii=False, allow_nan=False), encoding="utf-8")
     proc = subprocess.run([str(executable())], cwd=stage.parent, capture_output=True, text=True)
     if proc.returncode != 0 or not (out / "pagefind-entry.json").exists():
         raise SearchIndexError(f"Pagefind 建立索引失败：\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
@@ -254,7 +254,7 @@ def make_reproducible(bundle: Path) -> bool:
             info["hash"] = f"{prefix}{new_meta}"
     except (ValueError, IndexError, KeyError):
         return False
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), allow_nan=False), encoding="utf-8")
     return True
 
 

@@ -18,6 +18,7 @@ from generator.build import Builder, RenderError
 from generator.config import ConfigError, load_config, reference_date
 from generator.postbuild import ExternalAssetError
 from generator.problems import BuildError
+from generator.publish import BuildLocked
 from generator.search import SearchIndexError
 
 
@@ -71,7 +72,7 @@ class Preview:
             for line in exc.report.lines():
                 self.log(line)
             self.log("构建失败，继续显示上一次成功的站点。修正后保存即可自动重建。")
-        except (RenderError, ExternalAssetError, SearchIndexError, ConfigError) as exc:
+        except (RenderError, ExternalAssetError, SearchIndexError, ConfigError, BuildLocked) as exc:
             self.log(f"构建失败：{exc}\n继续显示上一次成功的站点。")
         return False
 

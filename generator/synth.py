@@ -27,11 +27,12 @@ STATION_FIELDS = (
     "id", "name", "kind", "level", "street", "community", "address", "latitude", "longitude", "phones",
     "hours", "hours_exceptions", "holidays", "services", "audiences", "eligibility", "eligibility_note",
     "fee", "languages", "accessibility", "area_m2", "staff_count", "functions", "online_url",
-    "not_emergency", "verified_on", "verified_source", "manager_name", "manager_mobile",
+    "not_emergency", "verified_on", "verified_source", "status", "closed_on", "closed_reason", "successor",
+    "manager_name", "manager_mobile",
 )
 PRACTITIONER_FIELDS = (
     "registration_number", "name", "qualification", "level", "issuing_body", "status", "status_note",
-    "valid_from", "valid_to", "affiliation", "specialties", "languages", "id_card_number",
+    "ended_on", "end_reason", "valid_from", "valid_to", "affiliation", "specialties", "languages", "id_card_number",
     "personal_phone", "home_address",
 )
 FACILITY_FIELDS = ("street", "schools", "general_hospitals", "health_centres")

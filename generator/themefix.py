@@ -1,9 +1,11 @@
-"""Repairs to the theme's own markup that the W3C Nu checker reports as errors, applied right after rendering.
+"""Repairs to the theme's own markup that the W3C Nu checker or axe report, applied right after rendering.
 
 mkdocs-material puts autocomplete="off" on its checkbox toggles and labels a table-of-contents toggle that
-a page outside the nav does not have. The theme's templates are not copied into the project to change
-them; these exact strings are rewritten instead, on the renderer's pages only (record pages inherit the
-fix through the shell).
+a page outside the nav does not have. Zensical's theme (0.0.73) also hides the drawer overlay's label with
+aria-hidden, which a label of a form control may not have, and draws the colour palette form for a single
+palette without a toggle (Material draws none): one unlabelled radio button with nothing to choose. The
+theme's templates are not copied into the project to change them; these exact strings are rewritten
+instead, on the renderer's pages only (record pages inherit the fix through the shell).
 """
 from __future__ import annotations
 
@@ -11,10 +13,16 @@ import re
 from pathlib import Path
 
 _TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')
+_OVERLAY = '<label class="md-overlay" for="__drawer" aria-hidden="true"></label>'
+# The palette form when it offers no choice: one option, no toggle label.
+_LONE_PALETTE = re.compile(r'<form class="md-header__option" data-md-component="palette">\s*'
+                           r'<input class="md-option"[^>]*\baria-hidden="true"[^>]*>\s*</form>')
 
 
 def fix(html: str) -> str:
     html = _TOGGLE.sub(r"\1", html)
+    html = html.replace(_OVERLAY, '<label class="md-overlay" for="__drawer"></label>')
+    html = _LONE_PALETTE.sub("", html)
     if 'id="__toc"' not in html:
         html = html.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
     return html

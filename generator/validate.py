@@ -14,11 +14,13 @@ from pathlib import Path
 from frictionless import Package
 
 from generator import coverage_check
+from generator import holidays as holidays_mod
 from generator import hours as hours_mod
-from generator import releases
+from generator import releases, retirement, textpolicy
 from generator.config import SiteConfig
 from generator.problems import Report
-from generator.schema import DESCRIPTOR, PACKAGES, PackageSpec, ResourceSpec, load_descriptor, parse_descriptor
+from generator.schema import (DESCRIPTOR, PACKAGES, REFERENCE_PACKAGES, DescriptorError, PackageSpec, ResourceSpec,
+                              load_descriptor, parse_descriptor)
 
 # Landlines as the district prints them (0755-8xxxxxxx), service numbers (12356), 400/800 lines, mobiles.
 PHONE = re.compile(r"^(0\d{2,3}-\d{7,8}(-\d{1,5})?|1\d{4}|[48]00-?\d{3}-?\d{4}|1[3-9]\d{9}|1[12]0|119)$")
@@ -81,6 +83,8 @@ def _convert(value: str, f) -> object:
     value = value.strip()
     if value == "":
         return [] if f.type == "list" else None
+    if "\r" in value:
+        value = value.replace("\r\n", "\n")  # a multi-line cell from Excel: one kind of line break downstream
     try:
         if f.type == "integer":
             return int(value)
@@ -190,13 +194,22 @@ def _run_frictionless(spec: PackageSpec, encodings: dict[str, str], report: Repo
         if res.name not in encodings:
             continue
         d = {k: v for k, v in res.raw.items() if k in ("name", "path", "format", "mediatype", "type", "schema")}
+        if any(fk["reference"].get("resource") not in encodings for fk in res.foreign_keys):
+            # A key into a resource that could not be read: already reported there, not checked here.
+            d["schema"] = {**d["schema"], "foreignKeys": [fk for fk in res.foreign_keys
+                                                          if fk["reference"].get("resource") in encodings]}
         d["encoding"] = encodings[res.name]
         d["dialect"] = {"csv": {"delimiter": ","}}
         resources.append(d)
     if not resources:
         return
-    pkg = Package({"name": spec.name, "resources": resources}, basepath=str(spec.directory))
-    result = pkg.validate()
+    try:
+        pkg = Package({"name": spec.name, "resources": resources}, basepath=str(spec.directory))
+        result = pkg.validate()
+    except Exception as exc:  # a descriptor frictionless cannot use: located at the descriptor, never a traceback
+        report.error(spec.directory / DESCRIPTOR, None, None,
+                     f"frictionless 无法按描述文件校验：{textpolicy.shown(str(exc), 120)}", code="descriptor")
+        return
     for task in result.tasks:
         res = spec.resources[task.name]
         path = shown[res.name]
@@ -204,7 +217,7 @@ def _run_frictionless(spec: PackageSpec, encodings: dict[str, str], report: Repo
         for err in task.errors:
             row = getattr(err, "row_number", None)
             fld = getattr(err, "field_name", None)
-            cell = getattr(err, "cell", "")
+            cell = textpolicy.shown(str(getattr(err, "cell", "") or ""))
             if err.type == "unique-error":
                 rows_with_unique_error.add(row)
             if err.type == "primary-key" and row in rows_with_unique_error:
@@ -281,9 +294,27 @@ def _rows(raw: bytes, encoding: str, res: ResourceSpec) -> tuple[list[dict], lis
     return ROWS[key][1], ROWS[key][2]  # shared with the next build: nothing changes rows once read
 
 
-def load_packages(data_dir: Path, report: Report) -> Tables:
+def _read_file(path: Path, report: Report) -> bytes | None:
+    """The file's bytes, or None with the reason reported (missing, a folder, unreadable, too large)."""
+    if not path.exists():
+        report.error(path, None, None, "缺少数据文件", code="missing-file")
+        return None
+    if not path.is_file():
+        report.error(path, None, None, "应为 CSV 文件，却是文件夹或其他类型", code="not-a-file")
+        return None
+    try:
+        if path.stat().st_size > textpolicy.MAX_CSV_BYTES:
+            report.error(path, None, None, f"文件过大（最多 {textpolicy.MAX_CSV_BYTES} 字节）", code="file-size")
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        report.error(path, None, None, f"无法读取（{exc.strerror or type(exc).__name__}）", code="unreadable")
+        return None
+
+
+def load_packages(data_dir: Path, report: Report, names: tuple[str, ...] = PACKAGES + REFERENCE_PACKAGES) -> Tables:
     tables = Tables()
-    for name in PACKAGES:
+    for name in names:
         directory = data_dir / name
         descriptor_path = directory / DESCRIPTOR
         if not descriptor_path.exists():
@@ -291,9 +322,8 @@ def load_packages(data_dir: Path, report: Report) -> Tables:
             continue
         try:
             spec = parse_descriptor(name, directory, load_descriptor(descriptor_path))
-        except Exception as exc:  # YAML syntax or structure: name the file and the parser's message
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            report.error(descriptor_path, None if line is None else line + 1, None, f"描述文件无法读取：{exc}")
+        except DescriptorError as exc:  # YAML syntax, limits or structure: one line, located when the parser knows
+            report.error(descriptor_path, exc.line, None, f"描述文件无法使用：{exc}", code="descriptor")
             continue
         tables.specs[name] = spec
         encodings, shown, raws = {}, {}, {}
@@ -302,12 +332,10 @@ def load_packages(data_dir: Path, report: Report) -> Tables:
             key = (name, res.name)
             tables.paths[key] = path
             shown[res.name] = str(path)
-            if not path.exists():
-                report.error(path, None, None, "缺少数据文件")
+            raw = _read_file(path, report)
+            if raw is None:
                 tables.broken.add(key)
                 continue
-            raw = path.read_bytes()
-            raws[res.name] = raw
             encoding = _detect_encoding(raw)
             if encoding == "gb18030":
                 report.error(path, None, None,
@@ -320,6 +348,10 @@ def load_packages(data_dir: Path, report: Report) -> Tables:
                 report.error(path, None, None, "无法识别文件编码，请保存为 UTF-8", code="encoding")
                 tables.broken.add(key)
                 continue
+            if not textpolicy.check_table(raw.decode(encoding), res, str(path), report):
+                tables.broken.add(key)  # not a sound table: frictionless would choke or crawl on it
+                continue
+            raws[res.name] = raw
             encodings[res.name] = encoding
             tables.rows[key], row_stamps = _rows(raw, encoding, res)
             if row_stamps is not None:
@@ -469,6 +501,8 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     _check_stations(tables, config, report)
     _check_practitioners(tables, report)
     _check_lectures(tables, report)
+    retirement.check(tables, Path(data_dir), report)  # retired records; released rows never deleted
+    holidays_mod.check(tables, report)
     coverage_check.check(tables, report)
     if ("lectures", "lectures") in tables.rows:
         # Rows with an error already are left out: the sequence of a lecture whose time is wrong is beside the point.

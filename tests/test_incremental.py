@@ -14,7 +14,10 @@ from generator.build import Builder, build
 from generator.config import load_config
 from generator.problems import BuildError
 from generator.publish import file_digests as tree
+from generator.context import load_site
+from generator.opendata import cut_release
 from tests.conftest import CONTENT, TODAY, copy_data
+from tests.test_opendata import edit_csv, edit_descriptor, set_version
 
 
 def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
@@ -115,13 +118,30 @@ def test_editing_a_lecture_and_a_hotline_equals_a_clean_build(ws):
     ws.assert_equals_clean_build()
 
 
-def test_removing_a_practitioner_removes_their_pages_and_equals_a_clean_build(ws):
-    path = ws.data / "practitioners" / "practitioners.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(x for x in lines if not x.startswith("FTXL-2023-00003,")), encoding="utf-8")
+def test_ending_a_registration_keeps_its_page_removes_its_qr_code_and_equals_a_clean_build(ws):
+    # A published row is never deleted (validate refuses it): the registration ends and its page says so.
+    def end(header, rows):
+        for r in rows:
+            if r[0] == "FTXL-2023-00003":
+                for k, v in (("status", "ended"), ("ended_on", "2026-11-21"), ("end_reason", "本人申请注销")):
+                    r[header.index(k)] = v
+        return header, rows
+    edit_csv(ws.data / "practitioners" / "practitioners.csv", end)
     result = ws.rebuild()
-    assert result.removed >= 2  # the verification page and its QR code
-    assert not (ws.live / "registry" / "FTXL-2023-00003").exists()
+    assert result.removed >= 1  # its QR code
+    assert not (ws.live / "registry" / "FTXL-2023-00003" / "qr.svg").exists()
+    assert "已注销 · 不再登记" in (ws.live / "registry" / "FTXL-2023-00003" / "index.html").read_text("utf-8")
+    ws.assert_equals_clean_build()
+
+
+def test_storing_a_release_updates_record_histories_and_feeds_and_equals_a_clean_build(ws):
+    edit_descriptor(ws.data / "practitioners" / "datapackage.yaml", set_version("1.1.1"))
+    cut_release(load_site(load_config(), ws.data, ws.content, TODAY), ("practitioners",))
+    result = ws.rebuild()
+    assert "records:registry" in result.remade and "files:registry" in result.remade
+    page = (ws.live / "registry" / "FTXL-2023-00003" / "index.html").read_text("utf-8")
+    assert "1.1.1 版" in page and "当前数据" not in page
+    assert "FTXL-2023-00003" in (ws.live / "registry" / "changes.xml").read_text("utf-8")
     ws.assert_equals_clean_build()
 
 
@@ -156,7 +176,7 @@ def test_a_rebuild_that_breaks_the_model_reports_the_invalid_cell_and_changes_no
     path = ws.data / "practitioners" / "practitioners.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     cells = lines[1].split(",")
-    cells[8] = "2026-13-45"  # valid_to
+    cells[lines[0].split(",").index("valid_to")] = "2026-13-45"
     lines[1] = ",".join(cells)
     path.write_text("".join(lines), encoding="utf-8")
     before = tree(ws.live)

@@ -196,7 +196,8 @@ def test_xlsx_carries_no_wall_clock_time(tmp_path):
     assert core.count("2026-03-04T00:00:00Z") == 2  # created and modified
     path = tmp_path / "t.xlsx"
     path.write_bytes(first)
-    assert openpyxl.load_workbook(path).worksheets[0]["B2"].value == "=1+1"  # text, never a formula
+    # Text, never a formula, and neutralised as OWASP advises so that editing the cell cannot turn it into one.
+    assert openpyxl.load_workbook(path).worksheets[0]["B2"].value == "'=1+1"
     assert openpyxl.load_workbook(path).worksheets[0]["B2"].data_type == "s"
 
 
@@ -239,8 +240,9 @@ def test_catalog_jsonld_parses_as_json_ld_and_names_every_distribution(site_dir)
             assert graph.value(dataset, prop) is not None, (package, prop)
         urls = {graph.value(d, dcat.downloadURL) for d in graph.objects(dataset, dcat.distribution)}
         folder = site_dir / "open-data" / package
+        # The change feed (changes.xml) describes the releases; it is not a distribution of the data.
         files = {URIRef(f"{SITE_URL}open-data/{package}/{p.name}") for p in folder.iterdir()
-                 if p.is_file() and p.name != "index.html"}
+                 if p.is_file() and p.name not in ("index.html", "changes.xml")}
         assert files == urls
         for dist in graph.objects(dataset, dcat.distribution):
             assert graph.value(dist, dcat.mediaType) and graph.value(dist, DCTERMS["format"])
@@ -252,7 +254,8 @@ def test_every_dataset_page_embeds_a_schema_org_dataset(site_dir, package):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     data = next(d for d in map(json.loads, blocks) if d.get("@type") == "Dataset")
     assert data["name"] == published(site_dir, package)["title"]
-    assert data["version"] == "1.0.0" and data["license"].startswith("https://creativecommons.org/")
+    assert data["version"] == published(site_dir, package)["version"]
+    assert data["license"].startswith("https://creativecommons.org/")
     for dist in data["distribution"]:
         assert dist["contentUrl"].startswith(f"{SITE_URL}open-data/{package}/")
         assert (site_dir / dist["contentUrl"][len(SITE_URL):]).is_file()
@@ -294,10 +297,11 @@ def test_dataset_page_documents_every_public_field_foreign_keys_preview_and_down
     assert "本数据包“服务站点”表（stations）的street（所属街道）引用本表的id" in stations
 
 
-def test_sample_changelog_says_no_changes_since_1_0_0(site_dir):
+def test_sample_changelog_says_no_changes_since_its_newest_release(site_dir):
     for package in PACKAGES:
         text = page_text(site_dir / "open-data" / package / "changelog" / "index.html")
-        assert "自 1.0.0 版发布以来没有更改" in text
+        newest = releases.stored_versions(DATA / "releases" / package)[-1]
+        assert f"自 {newest} 版发布以来没有更改" in text
         assert "首次发布" in text
 
 
@@ -311,8 +315,10 @@ def test_every_stored_release_is_a_valid_public_data_package(release):
     assert descriptor["version"] == release.parent.name
     source = spec(release.parent.parent.name)
     for res in descriptor["resources"]:
-        public = [f.name for f in source.resources[res["name"]].public_fields]
-        assert csv_rows((release.parent / res["path"]).read_bytes())[0] == public
+        # An older release may have fewer fields (a minor version adds some); none of them is private.
+        fields = [f["name"] for f in res["schema"]["fields"]]
+        assert csv_rows((release.parent / res["path"]).read_bytes())[0] == fields
+        assert not {f.name for f in source.resources[res["name"]].private_fields} & set(fields)
 
 
 def test_the_sample_is_kept_as_release_1_0_0_of_every_package():
@@ -341,7 +347,7 @@ def test_removing_a_field_without_a_major_version_bump_fails_the_build_naming_th
     err = capsys.readouterr().err
     assert code == 1 and not out.exists()
     assert f"{descriptor}:{version_line(descriptor)}:verified_source: 错误: stations 表删除字段 verified_source" in err
-    assert "请把 version 从 1.0.0 升为 2.0.0" in err
+    assert "请把 version 从 1.1.0 升为 2.0.0" in err
 
 
 def test_the_version_rule_reads_descriptors_alone_so_validation_can_report_a_removed_field(tmp_path):
@@ -376,7 +382,7 @@ def test_a_version_lower_than_the_last_release_fails_the_build(tmp_path):
     with pytest.raises(BuildError) as exc:
         publish_copy(data, tmp_path / "out")
     assert [p.field for p in exc.value.report.errors] == ["version"]
-    assert "低于已发布的 1.0.0" in exc.value.report.errors[0].message
+    assert "低于已发布的 1.1.0" in exc.value.report.errors[0].message
 
 
 def test_removing_a_field_with_a_major_version_bump_publishes_and_the_changelog_lists_it(tmp_path):
@@ -387,19 +393,21 @@ def test_removing_a_field_with_a_major_version_bump_publishes_and_the_changelog_
     log = packages["stations"].changelog
     assert log.status == "upcoming" and [c.kind for c in log.diff.schema] == ["field-removed"]
     page = pages["open-data/stations/changelog/index.md"]
-    assert "2.0.0 版相对上一个发布版本 1.0.0 有以下更改" in page
+    assert "2.0.0 版相对上一个发布版本 1.1.0 有以下更改" in page
     assert "不兼容更改：</strong>stations 表删除字段 verified_source" in page
     assert all(r.empty for r in log.diff.resources)  # the other fields' values did not change
     header = csv_rows((tmp_path / "out" / "open-data" / "stations" / "stations.csv").read_bytes())[0]
     assert "verified_source" not in header
 
 
-def test_changelog_lists_records_added_removed_and_changed_by_primary_key(tmp_path):
+def test_changelog_lists_records_added_retired_and_changed_by_primary_key(tmp_path):
     data = copy_data(tmp_path)
 
     def edit(header, rows):
         number, name, phone = (header.index(k) for k in ("registration_number", "name", "personal_phone"))
-        removed = rows.pop(5)
+        status, ended, reason = (header.index(k) for k in ("status", "ended_on", "end_reason"))
+        # A released row cannot be deleted (validate refuses it); it is retired instead.
+        rows[5][status], rows[5][ended], rows[5][reason] = "ended", "2026-11-20", "本人申请注销"
         rows[0][name] = "林晓雯（已更名）"
         rows[1][phone] = "13900000000"  # a private field: not published, so not a change
         added = list(rows[2])
@@ -413,12 +421,14 @@ def test_changelog_lists_records_added_removed_and_changed_by_primary_key(tmp_pa
     assert log.status == "unreleased" and log.diff.schema == []
     [res] = log.diff.resources
     assert [c.key for c in res.added] == ["FTXL-2026-99999"]
-    assert [c.key for c in res.removed] == [rows[6][0]]
-    assert [(c.key, c.fields) for c in res.changed] == [(rows[1][0], [("name", "林晓雯", "林晓雯（已更名）")])]
+    assert res.removed == []
+    assert [(c.key, c.fields) for c in res.changed] == [
+        (rows[1][0], [("name", "林晓雯", "林晓雯（已更名）")]),
+        (rows[6][0], [("status", rows[6][5], "ended"), ("ended_on", "", "2026-11-20"), ("end_reason", "", "本人申请注销")])]
     assert site.report.warnings == [w for w in site.report.warnings if w.code != "version"]
     page = pages["open-data/practitioners/changelog/index.md"]
-    assert "自 1.0.0 版发布以来有以下更改，尚未作为新版本发布" in page
-    assert "新增 1 条，删除 1 条，修改 1 条" in page
+    assert "自 1.1.0 版发布以来有以下更改，尚未作为新版本发布" in page
+    assert "新增 1 条，删除 0 条，修改 2 条" in page
     assert "“林晓雯” → “林晓雯（已更名）”" in page and "FTXL-2026-99999" in page and rows[6][0] in page
     assert "13900000000" not in page
 
@@ -434,7 +444,7 @@ def test_adding_a_field_is_a_minor_change_that_warns_without_a_minor_bump(tmp_pa
     site, packages, _ = publish_copy(data, tmp_path / "out")
     assert packages["stations"].changelog.diff.level == releases.MINOR
     [warning] = [w for w in site.report.warnings if w.code == "version"]
-    assert warning.field == "note" and "升为 1.1.0" in warning.message
+    assert warning.field == "note" and "升为 1.2.0" in warning.message
 
 
 def test_schema_comparison_grades_changes_by_semantic_version():
@@ -454,28 +464,29 @@ def test_schema_comparison_grades_changes_by_semantic_version():
 
 def test_cutting_a_release_stores_it_and_the_next_build_reports_no_changes_since_it(tmp_path):
     data = copy_data(tmp_path)
-    edit_csv(data / "practitioners" / "practitioners.csv", lambda h, rows: (h, rows[:-1]))
+    edit_csv(data / "practitioners" / "practitioners.csv",
+             lambda h, rows: (h, [*rows[:-1], [*rows[-1][:1], rows[-1][1] + "（更名）", *rows[-1][2:]]]))
     site = load_site(load_config(), data, CONTENT, TODAY)
     with pytest.raises(releases.ReleaseError) as refused:
         opendata.cut_release(site, ("practitioners",))
     assert "practitioners" in str(refused.value) and "请先提高 version" in str(refused.value)
-    assert releases.stored_versions(data / "releases" / "practitioners") == ["1.0.0"]
+    assert releases.stored_versions(data / "releases" / "practitioners") == ["1.0.0", "1.1.0"]
 
-    edit_descriptor(data / "practitioners" / "datapackage.yaml", set_version("1.0.1"))
+    edit_descriptor(data / "practitioners" / "datapackage.yaml", set_version("1.1.1"))
     site = load_site(load_config(), data, CONTENT, TODAY)
     lines = opendata.cut_release(site)
-    assert any("practitioners: 已保存版本 1.0.1" in line for line in lines)
+    assert any("practitioners: 已保存版本 1.1.1" in line for line in lines)
     assert sum("已发布且没有更改，跳过" in line for line in lines) == len(PACKAGES) - 1  # every package but practitioners
-    stored = data / "releases" / "practitioners" / "1.0.1"
+    stored = data / "releases" / "practitioners" / "1.1.1"
     assert sorted(p.name for p in stored.iterdir()) == ["datapackage.json", "practitioners.csv"]
     assert Package(str(stored / "datapackage.json")).validate().valid
 
     _, packages, pages = publish_copy(data, tmp_path / "out")
     log = packages["practitioners"].changelog
-    assert log.status == "unchanged" and log.base.version == "1.0.1"
-    assert [(d.base, d.target, d.counts["removed"]) for d in log.history] == [("1.0.0", "1.0.1", 1)]
+    assert log.status == "unchanged" and log.base.version == "1.1.1"
+    assert [(d.base, d.target, d.counts["changed"]) for d in log.history][0] == ("1.1.0", "1.1.1", 1)
     page = pages["open-data/practitioners/changelog/index.md"]
-    assert "自 1.0.1 版发布以来没有更改" in page and "相对 1.0.0：新增 0 条、删除 1 条、修改 0 条记录" in page
+    assert "自 1.1.1 版发布以来没有更改" in page and "相对 1.1.0：新增 0 条、删除 0 条、修改 1 条记录" in page
 
 
 # --- last updated ------------------------------------------------------------------------------------------------

@@ -61,9 +61,16 @@ def questionnaires() -> dict[str, screening.Questionnaire]:
     return found
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by two keys twice, as an editor would: the loader refuses anchors and aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def read(tmp_path: Path, data: dict, name: str = "phq-9.yaml") -> tuple[screening.Questionnaire | None, Report]:
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     report = Report()
     return screening.read_questionnaire(path, str(path), report), report
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Iterator, Protocol
+from urllib.parse import quote
 
 from generator.context import Site
 
@@ -46,8 +47,12 @@ class PageKind(Protocol):
 
 
 def report_url(site: Site, ident: str, title: str) -> str:
+    """The configured report-error link for a record; the record's id and title are percent-encoded, so a name
+    holding "&cc=" or "#" stays one value of the link instead of adding a recipient or cutting it short."""
     template = site.config.report_error
-    return template.replace("{id}", ident).replace("{title}", title) if template else ""
+    if not template:
+        return ""
+    return template.replace("{id}", quote(ident, safe="")).replace("{title}", quote(title, safe=""))
 
 
 def field_labels(site: Site, package: str, resource: str, *fields: str) -> dict[str, dict[str, str]]:

@@ -47,7 +47,7 @@ def docs(site: Site, env) -> dict[str, str]:
     out = {}
     related = related_index(site)
     for a in site.articles.values():
-        out[f"articles/{a.slug}.md"] = page.render(
+        out[f"articles/{a.slug}/index.md"] = page.render(
             site=site, a=a, hotlines=site.hotlines, related=related[a.slug],
             overdue=a.next_review < site.today, edit_url=edit_url(site, a),
             stations=[site.stations[s] for s in a.related_stations],
@@ -62,7 +62,7 @@ def docs(site: Site, env) -> dict[str, str]:
             if not members:
                 continue
             groups[kind].append((code, label, len(members)))
-            out[f"articles/{kind}/{code}.md"] = group_page.render(
+            out[f"articles/{kind}/{code}/index.md"] = group_page.render(
                 title=heading.format(label), articles=members, labels=lab)
     out["articles/index.md"] = env.get_template("articles_index.md").render(
         articles=ordered, labels=lab, groups=groups)

@@ -3,15 +3,20 @@ from __future__ import annotations
 
 from generator.context import Site
 
+SHOWN, SPARE = 5, 10  # upcoming lectures listed on the home page, and how many more the page carries
+
 
 def docs(site: Site, env) -> dict[str, str]:
     now = site.today
     upcoming = sorted((lec for lec in site.lectures.values() if lec.start.date() >= now and lec.status != "cancelled"),
                       key=lambda x: (x.start, x.id))
     newest = sorted(site.articles.values(), key=lambda a: (a.updated_on, a.slug), reverse=True)[:5]
-    counts = {"stations": len(site.stations), "upcoming": len(upcoming), "articles": len(site.articles)}
+    in_service = sum(not s.retired for s in site.stations.values())  # closed and moved stations are not offered
+    counts = {"stations": in_service, "upcoming": len(upcoming), "articles": len(site.articles)}
+    # Spares beyond the five shown: assets/clock.js hides those that have passed on the reader's date.
     text = env.get_template("home.md").render(site=site, config=site.config, hotlines=site.hotlines, today=now,
-                                              upcoming=upcoming[:5], newest=newest, counts=counts)
+                                              upcoming=upcoming[:SHOWN + SPARE], shown=SHOWN, newest=newest,
+                                              counts=counts)
     return {"index.md": text}
 
 

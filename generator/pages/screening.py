@@ -24,7 +24,7 @@ def docs(site: Site, env) -> dict[str, str]:
     for q in site.questionnaires.values():
         articles = [site.articles[slug] for slug in q.articles if slug in site.articles]
         html = form.render(q=q, hotlines=site.hotlines, hotline=hotline, articles=articles)
-        out[f"screening/{q.slug}.md"] = page.render(
+        out[f"screening/{q.slug}/index.md"] = page.render(
             q=q, site=site, hotlines=site.hotlines, form=_html_block(html), table=scoring_table(q),
             overdue=q.next_review < site.today)
     out["screening/index.md"] = env.get_template("screening_index.md").render(

@@ -6,6 +6,7 @@ import json
 from itertools import groupby
 from typing import Iterator
 
+from generator import changes, feeds
 from generator import hours as hours_mod
 from generator.context import Site
 from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
@@ -43,6 +44,7 @@ def standard_gaps(s, function_labels: dict[str, str]) -> list[str] | None:
 
 def docs(site: Site, env) -> dict[str, str]:
     """The list is a long page (10,000 stations at province scale): it is stamped into its nav page's shell."""
+    changes.events(site, "stations", "stations")  # derived once, before the record pages are stamped
     return {"stations/index.md": shell_markdown(section=True)}
 
 
@@ -52,8 +54,11 @@ def index_page(site: Site, env, want: Want) -> Record | None:
                                               *site.tables.get("stations", "streets"))):
         return None
     street_order = {sid: i for i, sid in enumerate(site.streets)}
-    # Streets in the district's order, then communities, then ids: groupby below needs this order.
-    stations = sorted(site.stations.values(), key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
+    # Streets in the district's order, then communities, then ids: groupby below needs this order. Closed and
+    # moved stations leave the list (and its map and filters); they are listed apart, at the end.
+    stations = sorted((s for s in site.stations.values() if not s.retired),
+                      key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
+    retired = sorted((s for s in site.stations.values() if s.retired), key=lambda s: (s.closed_on, s.id), reverse=True)
     grouped = []
     for street_id, items in groupby(stations, key=lambda s: s.street):
         by_community = [(c, list(g)) for c, g in groupby(items, key=lambda s: s.community)]
@@ -61,8 +66,10 @@ def index_page(site: Site, env, want: Want) -> Record | None:
     communities = sorted({s.community for s in stations if s.community})
     text = env.get_template("stations_index.html").render(
         site=site, config=site.config, hotlines=site.hotlines, today=site.today, stations=stations,
-        streets=list(site.streets.values()), communities=communities, grouped=grouped, labels=labels(site))
-    return Record(url="stations/", title="找服务", section=True, content=text, description=(
+        streets=list(site.streets.values()), communities=communities, grouped=grouped, labels=labels(site),
+        retired=retired)
+    return Record(url="stations/", title="找服务", section=True, content=text,
+                  head=feeds.head_link(site, f"stations/{feeds.FEED}", "站点开设与关闭（Atom 订阅）"), description=(
         f"{site.config.district}心理服务站点名录：{len(stations)} 个站点、热线和线上平台，按街道、类型、服务对象和开放时间查找。"))
 
 
@@ -79,6 +86,8 @@ def _exception_lines(s) -> list[str]:
 def station_jsonld(site: Site, s) -> dict:
     data = {"@context": "https://schema.org", "@type": "Place" if s.has_place else "Organization",
             "@id": site.config.site_url + s.url, "name": s.name, "url": site.config.site_url + s.url}
+    if s.retired:  # no hours or phone that a search engine would show as current
+        return data
     if s.phones:
         data["telephone"] = s.phones[0]
     if s.address:
@@ -115,7 +124,9 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
         def key(s=s) -> str:
             return rows_key(site, site.row("stations", "stations", s.id), site.row("stations", "streets", s.street),
                             *site.rows_where("practitioners", "practitioners", "affiliation", s.id),
-                            *(site.row("lectures", "lectures", lec.id) for lec in s.lectures))
+                            *(site.row("lectures", "lectures", lec.id) for lec in s.lectures),
+                            site.row("stations", "stations", s.successor_id) if s.successor_id else None
+                            ) + repr(changes.history(site, "stations", "stations", s.id)).encode()
         page_wanted = want(s.url, key)
         wall_wanted = bool(s.practitioners) and want(f"{s.url}wall/", key)
         if not page_wanted and not wall_wanted:
@@ -126,10 +137,15 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
                 site=site, config=site.config, s=s, street=site.streets.get(s.street or ""), labels=lab,
                 today=site.today, hours_rows=[] if s.hours.empty else hours_mod.weekly_rows(s.hours),
                 exceptions=_exception_lines(s), standard=standard_gaps(s, lab["functions"]), upcoming=upcoming,
-                stale=s.verified_on < stale_before, report_url=report_url(site, s.id, s.name))
+                stale=s.verified_on < stale_before, report_url=report_url(site, s.id, s.name),
+                history=changes.history(site, "stations", "stations", s.id),
+                status_labels=site.labels("stations", "stations", "status"))
             desc = f"{lab['kind'][s.kind]}" + (f"，{s.address}" if s.address else "") + "。开放时间、电话、服务内容和近期讲座。"
-            yield Record(url=s.url, title=s.name, description=desc, content=content,
-                         head=jsonld(station_jsonld(site, s)))
+            if s.retired:
+                desc = f"{'已迁址' if s.status == 'moved' else '已关闭'}（{s.closed_on}）。{s.closed_reason or ''}"
+            yield Record(url=s.url, title=s.name + ("（已迁址）" if s.status == "moved" else "（已关闭）" if s.retired else ""),
+                         description=desc, content=content, head=jsonld(station_jsonld(site, s)) + feeds.head_link(
+                             site, f"stations/{feeds.FEED}", "站点开设与关闭（Atom 订阅）"))
         if wall_wanted:
             cards = [{"p": p, "url": site.config.site_url + p.url, "qr": f"../../../{p.url}qr.svg"}
                      for p in s.practitioners]
@@ -140,9 +156,11 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
 
 
 def files(site: Site, write) -> None:
-    """stations/index.json: the public fields the list's filters, open-now and map need, in one small file."""
+    """stations/index.json: the public fields the list's filters, open-now and map need, in one small file (stations
+    in service only); and the feed of stations opened, moved and closed."""
+    write(f"stations/{feeds.FEED}", feeds.stations_feed(site))
     rows = []
-    for s in sorted(site.stations.values(), key=lambda s: s.id):
+    for s in sorted((s for s in site.stations.values() if not s.retired), key=lambda s: s.id):
         rows.append({"id": s.id, "name": s.name, "kind": s.kind, "street": s.street or "", "community": s.community or "",
                      "address": s.address or "", "lat": s.latitude, "lon": s.longitude, "phones": s.phones,
                      "hours": s.hours_text, "exceptions": s.exceptions_text, "holidays": s.holidays,
@@ -154,4 +172,4 @@ def files(site: Site, write) -> None:
                       "attribution": tiles.attribution, "crs": tiles.crs},
             "streets": {k: {"name": v.name, "lat": v.latitude, "lon": v.longitude} for k, v in site.streets.items()},
             "labels": {"kind": site.labels("stations", "stations", "kind"), "fee": site.labels("stations", "stations", "fee")}}
-    write("stations/index.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    write("stations/index.json", json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False))

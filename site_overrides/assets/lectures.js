@@ -135,7 +135,7 @@
 
     function apply(write) {
       var f = readForm(form);
-      items.forEach(function (li) { li.hidden = !matches(li, f); });
+      items.forEach(function (li) { li.hidden = !matches(li, f) || li.hasAttribute("data-xa-passed"); });  // clock.js
       var n = countVisible(upcoming), p = countVisible(archive);
       setCount("upcoming", n);
       setCount("past", p);

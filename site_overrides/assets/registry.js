@@ -102,7 +102,9 @@
       a.href = ROOT + "registry/" + encodeURIComponent(e[0]) + "/";
       li.appendChild(a);
       li.appendChild(document.createTextNode(" "));
-      li.appendChild(badge(e[3], (labels.status || {})[e[3]], (meta.icons || {})[e[3]]));
+      // e[7], e[8]: the recorded status and valid_from; dated statuses follow the reader's date (clock.js).
+      var s = window.xinanClock && e.length > 8 ? window.xinanClock.registration(e[7], e[8], e[4], window.xinanClock.today()) : e[3];
+      li.appendChild(badge(s, (labels.status || {})[s], (meta.icons || {})[s]));
       li.appendChild(el("span", "xa-meta", "登记编号 " + e[0] + " · " + ((labels.qualification || {})[e[2]] || e[2]) +
         " · 有效期至 " + zhDate(e[4])));
       li.appendChild(el("span", "xa-meta", "所属站点：" + (e[5] || "未登记")));

@@ -59,6 +59,10 @@
   }
   function fmt(m) { return ("0" + Math.floor(m / 60)).slice(-2) + ":" + ("0" + m % 60).slice(-2); }
   function openState(h, follow, cal, now) {
+    // A year without a holiday arrangement in data/holidays: any day could be a holiday, so no guess is made.
+    if (follow && cal && cal.years && !cal.years[now.date.slice(0, 4)]) {
+      return { open: false, unknown: true, text: now.date.slice(0, 4) + " 年节假日安排尚未公布 · 请先致电确认" };
+    }
     var spans = daySpans(h, now.date, now.weekday, follow, cal);
     for (var i = 0; i < spans.length; i++) {
       if (spans[i][0] <= now.minute && now.minute < spans[i][1]) {
@@ -110,10 +114,11 @@
       if (!st || (!st.hours && !st.exceptions)) { line.textContent = "无固定开放时间，请先电话预约"; return; }
       var now = shanghaiNow(pinnedNow());
       var state = openState(parseHours(st.hours, st.exceptions), st.holidays === "follow", r[1], now);
-      // The holiday calendar only knows the years the State Council has announced.
-      var unknown = st.holidays === "follow" && +now.date.slice(0, 4) > r[1].last_year;
-      line.textContent = state.text + (unknown ? "（" + now.date.slice(0, 4) + " 年节假日安排尚未收录，节假日前请先电话确认）" : "");
-      line.className = "xa-open-line xa-open--" + (state.open ? "open" : "closed");
+      // A provisional year holds the legal holidays only: the official make-up days may still change the answer.
+      var year = (r[1].years || {})[now.date.slice(0, 4)];
+      var provisional = st.holidays === "follow" && year && year.status === "provisional";
+      line.textContent = state.text + (provisional ? "（" + now.date.slice(0, 4) + " 年节假日安排为暂定，官方通知尚未公布，节假日前后请先致电确认）" : "");
+      line.className = "xa-open-line xa-open--" + (state.unknown ? "unknown" : state.open ? "open" : "closed");
     }).catch(function () {});
   }
 

@@ -52,10 +52,20 @@ class Page:
         return result["violations"]
 
 
+# The sample site speaks for its reference date, and dated statuses follow the reader's clock (assets/clock.js):
+# the ordinary fixtures read it on the build date, whatever today is. tests/browser/test_time.py moves the clock.
+BUILD_MOMENT = "2026-11-22T10:00:00+08:00"
+
+
+def on_build_date(page: Page) -> Page:
+    page.page.clock.install(time=BUILD_MOMENT)  # time still flows (timers run), from the build date
+    return page
+
+
 @pytest.fixture
 def tab(browser, server):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
-    yield Page(context, server)
+    yield on_build_date(Page(context, server))
     context.close()
 
 
@@ -63,7 +73,7 @@ def tab(browser, server):
 def phone(browser, server):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 360, "height": 740},
                                   is_mobile=True, has_touch=True)
-    yield Page(context, server)
+    yield on_build_date(Page(context, server))
     context.close()
 
 

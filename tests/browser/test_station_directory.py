@@ -11,21 +11,24 @@ import re
 from collections import Counter
 from urllib.parse import parse_qs, urlparse
 
-import chinese_calendar.constants as holiday_data
 import pytest
 
-from generator import hours
+from generator import holidays, hours
+from generator.config import load_config
+from generator.validate import validate_data
 from tests.browser.conftest import serious
-from tests.conftest import DATA
+from tests.conftest import DATA, TODAY
 
 pytestmark = pytest.mark.browser
 
-CAL = hours.Calendar(holidays=frozenset(holiday_data.holidays), workdays=frozenset(holiday_data.workdays))
+# The calendar the build and the browser both read: data/holidays.
+CAL = holidays.from_tables(validate_data(DATA, load_config(), TODAY)[1]).calendar()
 
 
 def stations() -> list[dict]:
+    """The stations in service: a closed or moved one leaves the list, the map and the filters."""
     with open(DATA / "stations" / "stations.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        return [r for r in csv.DictReader(fh) if r["status"] in ("", "active")]
 
 
 def placed(rows: list[dict]) -> list[dict]:
