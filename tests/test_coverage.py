@@ -215,3 +215,17 @@ def test_indicators_are_consistent_for_any_data(stations, lectures, schools):
         assert district.denominator == sum(i.denominator for i in streets)
     cancelled = {f"l{n}" for n, (_, status) in enumerate(lectures) if status == "cancelled"}
     assert not any(x in cancelled for i in out for x in i.items)
+
+
+def test_a_moved_station_in_the_sample_data_is_not_counted():
+    from generator.context import load_site
+    from generator.coverage import from_site
+    from tests.conftest import CONTENT, DATA
+    site = load_site(load_config(), DATA, CONTENT, TODAY)
+    retired = [s.id for s in site.stations.values() if s.status != "active"]
+    assert retired, "the sample data should keep a retired station for this test"
+    counted = {x for i in from_site(site) for x in i.items}
+    assert not counted & set(retired)
+    rooms = next(i for i in from_site(site) if i.code == "community_rooms" and i.area == "hf")
+    assert "华富" not in rooms.items or any(s.community == "华富" and s.kind == "community_room" and s.status == "active"
+                                          for s in site.stations.values())
