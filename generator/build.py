@@ -32,7 +32,7 @@ from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers,
 from generator import csp, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
-from generator.pages import articles, everything, home, lectures, registry, screening, stations
+from generator.pages import articles, coverage, everything, home, lectures, registry, screening, stations
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
@@ -41,7 +41,7 @@ from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
 from generator.templating import TEMPLATES, make_env
 
-KINDS = (home, stations, registry, lectures, articles, screening)
+KINDS = (home, stations, registry, lectures, articles, screening, coverage)
 # Kinds with record pages that the search index reads; they are stamped first, the registry while Pagefind indexes.
 # (Home and article pages are the renderer's.)
 SEARCHED_KINDS = (stations, lectures)
@@ -49,9 +49,9 @@ SEARCHED_KINDS = (stations, lectures)
 READS = {"registry": ("practitioners", "stations", "releases"), "stations": (*PACKAGES, "releases"),
          "lectures": PACKAGES,
          "home": (*PACKAGES, "articles"),  # the search words file: data/editorial/ is digested with the articles
-         "articles": ("articles",), "screening": ("articles",)}
+         "articles": ("articles",), "screening": ("articles",), "coverage": PACKAGES}
 # The packages each package's downloads read: the lecture feeds name their stations.
-OPEN_DATA_READS = {"lectures": ("lectures", "stations")}
+OPEN_DATA_READS = {"lectures": ("lectures", "stations"), "coverage": PACKAGES}
 PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages
 
 

@@ -210,7 +210,7 @@ def parser() -> argparse.ArgumentParser:
     rr.set_defaults(func=cmd_report_reviews)
     sp = sub.add_parser("release", help="把当前数据保存为发布版本（data/releases/<数据包>/<版本>/）")
     common(sp)
-    sp.add_argument("--package", action="append", choices=["stations", "practitioners", "lectures", "hotlines"])
+    sp.add_argument("--package", action="append", choices=["stations", "practitioners", "lectures", "hotlines", "coverage"])
     sp.set_defaults(func=cmd_release)
     sp = sub.add_parser("fix-encoding", help="把 GBK/GB18030 编码的 CSV 转换为 UTF-8")
     sp.add_argument("paths", nargs="+")

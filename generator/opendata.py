@@ -29,7 +29,7 @@ from openpyxl import xml as openpyxl_xml
 from openpyxl.xml.functions import tostring
 from xml.sax.saxutils import escape
 
-from generator import catalogmeta, derived, feeds, forpeople, ical, releases, sqlitedb, textpolicy
+from generator import catalogmeta, coverage_data, derived, feeds, forpeople, ical, releases, sqlitedb, textpolicy
 from generator.context import Site
 from generator.problems import BuildError, Report
 from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
@@ -356,6 +356,8 @@ def resource_files(site: Site, res: ResourceSpec, header: list[str], rows: list[
         out.append(_write(directory, "stations.geojson", data, "GeoJSON（WGS-84）", "geojson"))
     if res.package == "lectures" and res.name == "lectures":
         out.extend(_lecture_feeds(site, directory))
+    if res.package == "coverage" and res.name == "targets":
+        out.extend(coverage_data.downloads(site, directory, _write))
     return out
 
 

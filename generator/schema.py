@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator import safeyaml
 
-PACKAGES = ("stations", "practitioners", "lectures", "hotlines")
+PACKAGES = ("stations", "practitioners", "lectures", "hotlines", "coverage")
 # Validated like the others but not published as open data: reference tables the site itself reads.
 REFERENCE_PACKAGES = ("holidays",)
 DESCRIPTOR = "datapackage.yaml"

@@ -17,6 +17,7 @@ CONTRACT_FILES = {
     "practitioners": ("datapackage.yaml",),
     "lectures": ("datapackage.yaml",),
     "hotlines": ("datapackage.yaml", "hotlines.csv"),
+    "coverage": ("datapackage.yaml", "communities.csv", "targets.csv"),
     "editorial": ("safe-messaging.yaml", "crisis-phrases.yaml", "synonyms.yaml"),
 }
 
@@ -34,6 +35,7 @@ PRACTITIONER_FIELDS = (
     "ended_on", "end_reason", "valid_from", "valid_to", "affiliation", "specialties", "languages", "id_card_number",
     "personal_phone", "home_address",
 )
+FACILITY_FIELDS = ("street", "schools", "general_hospitals", "health_centres")
 LECTURE_FIELDS = (
     "id", "title", "summary", "topic", "audiences", "setting", "start", "end", "mode", "station",
     "street", "address", "online_url", "speaker", "organiser", "registration_url", "capacity", "status",
@@ -432,6 +434,7 @@ def synthesize(out: Path, *, stations: int, practitioners: int, lectures: int, a
     _write_csv(out / "data" / "stations" / "stations.csv", STATION_FIELDS, station_rows)
     _write_csv(out / "data" / "practitioners" / "practitioners.csv", PRACTITIONER_FIELDS, practitioner_rows)
     _write_csv(out / "data" / "lectures" / "lectures.csv", LECTURE_FIELDS, lecture_rows)
+    _write_csv(out / "data" / "coverage" / "facilities.csv", FACILITY_FIELDS, _facilities(station_rows, streets))
     written = _articles(random.Random(f"{seed}:articles"), articles, out / "content" / "articles", today)
     # The site's own pages (about, privacy) are in the nav; a synthetic site carries the repository's.
     shutil.copytree(SOURCE_DATA.parent / "content" / "pages", out / "content" / "pages", dirs_exist_ok=True)
@@ -446,6 +449,19 @@ def write_sample(repo_data: Path) -> dict[str, int]:
         for pkg in ("stations", "practitioners", "lectures"):
             shutil.copyfile(Path(tmp) / "data" / pkg / f"{pkg}.csv", Path(repo_data) / pkg / f"{pkg}.csv")
     return counts
+
+
+def _facilities(stations: list[dict], streets) -> list[dict]:
+    """Denominators a third above what the stations count, so coverage is partial and never over 100 %."""
+    rows = []
+    for street in streets:
+        row = {"street": street[0]}
+        for column, kind in (("schools", "school_room"), ("general_hospitals", "hospital_clinic"),
+                             ("health_centres", "health_centre_room")):
+            counted = sum(1 for s in stations if s["kind"] == kind and s["street"] == street[0])
+            row[column] = counted + (counted + 2) // 3
+        rows.append(row)
+    return rows
 
 
 # ================================================================ files

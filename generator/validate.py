@@ -13,7 +13,7 @@ from pathlib import Path
 
 from frictionless import Package
 
-from generator import catalogmeta
+from generator import catalogmeta, coverage_check
 from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator import releases, retirement, textpolicy
@@ -504,6 +504,7 @@ def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[R
     _check_lectures(tables, report)
     retirement.check(tables, Path(data_dir), report)  # retired records; released rows never deleted
     holidays_mod.check(tables, report)
+    coverage_check.check(tables, report)
     if ("lectures", "lectures") in tables.rows:
         # Rows with an error already are left out: the sequence of a lecture whose time is wrong is beside the point.
         path = tables.paths[("lectures", "lectures")]

@@ -26,4 +26,5 @@ PAGE_TYPES = {
     "dataset": "open-data/stations/",
     "screening": "screening/phq-9/",
     "about": "about/",
+    "coverage": "coverage/",
 }
