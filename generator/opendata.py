@@ -604,7 +604,7 @@ DCAT_CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc
                 "locn": "http://www.w3.org/ns/locn#", "owl": "http://www.w3.org/2002/07/owl#",
                 "skos": "http://www.w3.org/2004/02/skos/core#", "spdx": "http://spdx.org/rdf/terms#",
                 "vcard": "http://www.w3.org/2006/vcard/ns#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-                "gsp": "http://www.opengis.net/ont/geosparql#"}
+                "gsp": "http://www.opengis.net/ont/geosparql#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
 STABLE = "http://publications.europa.eu/resource/authority/planned-availability/STABLE"
 
 
@@ -707,6 +707,7 @@ def _dataset(site: Site, package: PublishedPackage) -> dict:
             "dcat:theme": [_concept(f"{catalogmeta.THEME_SCHEME}/{t}", catalogmeta.THEMES[t]) for t in meta.themes],
             "dct:accessRights": _typed(f"{catalogmeta.ACCESS_SCHEME}/{meta.access_right}", "dct:RightsStatement"),
             "xinan:openness": _zh(meta.openness), "dcat:contactPoint": _contact(meta),
+            "rdfs:seeAlso": _typed(f"{url}{feeds.FEED}", "foaf:Document"),  # the package's Atom change feed
             "dcat:distribution": [_distribution(site, package, d) for d in package.downloads
                                   + ([package.database] if package.database else [])]}
     if package.license["path"]:
@@ -723,12 +724,13 @@ def catalog(site: Site, packages: list[PublishedPackage]) -> dict:
     context = {**DCAT_CONTEXT, "xinan": f"{site.config.site_url}open-data/#"}
     node = {"@context": context, "@id": f"{site.config.site_url}open-data/{CATALOG}", "@type": "dcat:Catalog",
             "dct:title": _zh(f"{site.config.site_name}开放数据"),
-            "dct:description": _zh(f"{site.config.district}社会心理服务开放数据：站点名录、从业人员公示名录、讲座日程和求助电话。"),
+            "dct:description": _zh(f"{site.config.district}社会心理服务开放数据：站点名录、从业人员公示名录、讲座日程、求助电话和服务网络覆盖情况。"),
             "dct:publisher": _publisher(site),
             "foaf:homepage": _typed(f"{site.config.site_url}open-data/", "foaf:Document"),
             "dct:language": _typed(EU_LANGUAGE, "dct:LinguisticSystem"),
             "dct:issued": _day(dt.date.fromisoformat(issued)),
             "dct:modified": _day(max(p.updated for p in packages)), "dct:spatial": _spatial(site),
+            "rdfs:seeAlso": _typed(f"{site.config.site_url}open-data/{feeds.FEED}", "foaf:Document"),  # all changes
             "dcat:themeTaxonomy": {"@id": catalogmeta.THEME_SCHEME, "@type": "skos:ConceptScheme",
                                    "dct:title": _zh("欧盟数据主题分类（EU Data Theme）")},
             "dcat:dataset": [_dataset(site, p) for p in packages]}

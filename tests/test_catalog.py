@@ -136,3 +136,15 @@ def test_validate_reports_a_bad_update_frequency_and_exits_1(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "hotlines/datapackage.yaml" in err and "catalog.frequency" in err and "Traceback" not in err
+
+
+def test_the_catalogue_links_each_dataset_and_itself_to_its_atom_change_feed(site_dir):
+    graph = rdflib.Graph().parse(data=json.dumps(catalogue(site_dir)), format="json-ld", base=SITE_URL)
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) >= 5
+    for dataset in datasets:
+        [feed] = graph.objects(dataset, rdflib.RDFS.seeAlso)
+        assert str(feed) == f"{dataset}changes.xml"
+        assert (site_dir / str(feed).removeprefix(SITE_URL)).is_file()
+    [catalog_node] = graph.subjects(RDF.type, DCAT.Catalog)
+    assert str(graph.value(catalog_node, rdflib.RDFS.seeAlso)) == f"{SITE_URL}open-data/changes.xml"
