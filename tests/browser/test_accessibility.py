@@ -113,3 +113,24 @@ def test_home_page_transfers_at_most_300_kb_compressed_and_nothing_from_elsewher
     compressed = sum(len(gzip.compress(b, 6)) for b in bodies)
     assert external == []
     assert compressed <= 300 * 1024, compressed
+
+
+def test_in_elder_mode_the_phone_menu_opens_and_its_links_are_tappable(browser, server):
+    """At 360 px, 长辈模式 then ☰: the drawer shows the site's sections, each a target of at least 48 px."""
+    ctx = context(browser, 360)
+    page = ctx.new_page()
+    page.goto(server + PAGE_TYPES["article"], wait_until="networkidle")
+    page.locator("#xa-elder-toggle").click()
+    page.locator("label.md-header__button[for=__drawer]").click()
+    menu = page.locator(".md-sidebar--primary .md-nav__link", has_text="找服务").first
+    menu.wait_for(state="visible")
+    for _ in range(20):  # the drawer slides in
+        box = menu.bounding_box()
+        if box and box["x"] >= 0:
+            break
+        page.wait_for_timeout(100)
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] >= 48
+    menu.click()
+    page.wait_for_url("**/stations/")
+    assert page.evaluate("document.documentElement.classList.contains('xa-elder')")
+    ctx.close()
