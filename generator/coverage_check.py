@@ -6,8 +6,9 @@ from generator.problems import Report
 
 
 def check(tables, report: Report) -> None:
-    if ("coverage", "communities") not in tables.rows or ("stations", "stations") in tables.broken:
-        return
+    needed = [("coverage", "communities"), ("stations", "stations")]
+    if any(key not in tables.rows or key in tables.broken for key in needed):
+        return  # a package that could not be read is reported already; its checks are skipped
     stations = [r for r in tables.get("stations", "stations") if is_active(_Row(r))]
     _check_communities(tables, stations, report)
     _check_denominators(tables, stations, report)

@@ -22,8 +22,8 @@ EFFECTIVE_STATUS = {
     "type": "string",
     "categories": [{"value": "active", "label": "有效"}, {"value": "pending", "label": "尚未生效"},
                    {"value": "suspended", "label": "暂停执业"}, {"value": "expired", "label": "已过期"},
-                   {"value": "revoked", "label": "已撤销"}],
-    "constraints": {"required": True, "enum": ["active", "pending", "suspended", "expired", "revoked"]},
+                   {"value": "revoked", "label": "已撤销"}, {"value": "ended", "label": "已注销"}],
+    "constraints": {"required": True, "enum": ["active", "pending", "suspended", "expired", "revoked", "ended"]},
     MARK: True,
 }
 

@@ -58,9 +58,22 @@ def links(page: str) -> list[tuple[str, bool]]:
         lt = page.rfind("<", 0, pos)
         if page.rfind(">", 0, pos) > lt:
             continue  # text between tags, not an attribute
+        if _in_quotes(page, lt, pos):
+            continue  # inside another attribute's value: content="… src=x …" is text
         value = m.group(1) if m.group(1) is not None else m.group(2) if m.group(2) is not None else m.group(3)
         found.append((html.unescape(value) if "&" in value else value, page.startswith("<link", lt)))
     return found
+
+
+def _in_quotes(page: str, start: int, end: int) -> bool:
+    """Whether `end` lies inside a quoted attribute value of the tag that opens at `start`."""
+    quote = ""
+    for ch in page[start:end]:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+    return quote != ""
 
 
 class LinkChecker:

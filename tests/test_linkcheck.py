@@ -94,3 +94,9 @@ def test_the_command_line_lists_broken_links_and_exits_1(tmp_path: Path, capsys)
     (tmp_path / "gone").mkdir()
     (tmp_path / "gone" / "index.html").write_text("<p>ok</p>", encoding="utf-8")
     assert main([str(tmp_path)]) == 0
+
+
+def test_a_link_written_inside_another_attributes_value_is_text_not_a_link():
+    from generator.linkcheck import links
+    page = '<meta property="og:title" content="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"><a title=\'a href=y\' href="../z/">z</a>'
+    assert links(page) == [("../z/", False)]

@@ -69,7 +69,10 @@ def on_build_date(page: Page) -> Page:
 
 @pytest.fixture
 def tab(browser, server):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
+    # These contexts test behaviour, so the pages' Content-Security-Policy is set aside for the test's own probes
+    # (string predicates, added scripts); tests/browser/test_nginx.py checks every page kind under the policy.
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900},
+                                  bypass_csp=True)
     yield on_build_date(Page(context, server))
     context.close()
 
@@ -77,14 +80,14 @@ def tab(browser, server):
 @pytest.fixture
 def phone(browser, server):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
+                                  is_mobile=True, has_touch=True, bypass_csp=True)
     yield on_build_date(Page(context, server))
     context.close()
 
 
 @pytest.fixture
 def no_js(browser, server):
-    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False, bypass_csp=True)
     yield Page(context, server)
     context.close()
 

@@ -173,7 +173,7 @@ def test_older_people_find_several_pages(tab):
 
 
 def test_in_elder_mode_the_crisis_numbers_are_large_tap_targets(browser, server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, bypass_csp=True)
     context.add_init_script("try{localStorage.setItem('xinan-elder','1')}catch(e){}")
     page = context.new_page()
     page.goto(server, wait_until="networkidle")
