@@ -25,9 +25,17 @@ NEUTRAL = ["失眠", "焦虑", "园岭", "老年"]
 
 
 def open_header_search(page):
-    toggle = page.locator(".xa-search__toggle")
-    if toggle.is_visible():
-        toggle.click()
+    """On a phone the header box opens from its toggle, which the search script shows once it has run: wait for
+    one of the two rather than looking once."""
+    box, toggle = page.locator("#xa-search-input"), page.locator(".xa-search__toggle")
+    for _ in range(100):
+        if box.is_visible():
+            return
+        if toggle.is_visible():
+            toggle.click()
+            box.wait_for(state="visible")
+            return
+        page.wait_for_timeout(100)
 
 
 def crisis_box_above(page, results_selector: str) -> dict:
