@@ -31,7 +31,7 @@ TEXT_TYPES = ("string", "list")
 
 
 def shown(value: str, limit: int = 30) -> str:
-    """A value as a one-line message may quote it: hidden characters as U+XXXX, at most `limit` characters."""
+    """A value as a one-line message may quote it: hidden characters as <U+202E> (code point in hex), at most `limit` characters."""
     cut = value[:limit]
     text = HIDDEN.sub(lambda m: f"<U+{ord(m[0]):04X}>", cut).replace("\r", "<CR>").replace("\n", "<LF>")
     return text + ("…" if len(value) > limit else "")
