@@ -63,7 +63,7 @@ def build(scale: str, work: Path, reuse: bool) -> Path:
     out = work / f"site-search-{scale}"
     if reuse and (out / "pagefind" / "pagefind-entry.json").exists():
         for rel in UI_FILES:  # the box's current script and style (the index is rebuilt by bundle_stats)
-            shutil.copyfile(ROOT / "site_overrides" / rel, out / rel)
+            shutil.copyfile(ROOT / "generator" / "theme" / rel, out / rel)
         return out
     if scale == "sample":
         data, content = ROOT / "data", ROOT / "content"

@@ -29,7 +29,7 @@ import yaml
 
 from generator import articles as articles_mod
 from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
-from generator import csp, precompress
+from generator import csp, layers, precompress
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import articles, coverage, everything, home, lectures, registry, screening, stations
@@ -203,9 +203,12 @@ class Output:
         return len(self.changed), removed
 
 
-def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, chrome: dict | None = None) -> None:
+def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, chrome: dict | None = None,
+                    theme_dir: Path | None = None) -> None:
     """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written,
-    plus what the shared page chrome prints (`extra.xinan.chrome`: see generator/chrome.py). The folders are
+    plus what the shared page chrome prints (`extra.xinan.chrome`: see generator/chrome.py), the engine's own
+    stylesheets and scripts (generator/layers.py) and, as `custom_dir`, the composed theme (`theme_dir`: the
+    engine's with the site's overrides over it; composed beside the copy when not given). The folders are
     relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379)."""
     raw = dict(config.raw)
     if chrome is not None:
@@ -216,9 +219,11 @@ def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, 
     raw["docs_dir"] = os.path.relpath(docs.resolve(), home)
     raw["site_dir"] = os.path.relpath(site_dir.resolve(), home)
     theme = dict(raw.get("theme") or {})
-    if theme.get("custom_dir"):
-        theme["custom_dir"] = os.path.relpath((config.root / theme["custom_dir"]).resolve(), home)
+    if theme_dir is None:
+        theme_dir = layers.compose(config, home / "theme")
+    theme["custom_dir"] = os.path.relpath(theme_dir.resolve(), home)
     raw["theme"] = theme
+    raw.update(layers.page_assets(raw))
     if config.renderer.plugins:
         raw["plugins"] = [*(raw.get("plugins") or []), *config.renderer.plugins]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -434,7 +439,7 @@ class Inputs:
         common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git,
                              tree_digest(data_dir / "holidays"),  # the browser's holiday calendar, station pages
                              tree_digest(data_dir / "hotlines"))  # every page's chrome names the crisis line
-        theme = fingerprint(tree_digest(config.root / ((config.raw.get("theme") or {}).get("custom_dir") or "")))
+        theme = fingerprint(tree_digest(*layers.layers(config)))
         descriptors = fingerprint(*(tree_digest(data_dir / name / "datapackage.yaml") for name in PACKAGES))
         other = {"common": common, "theme": theme, "descriptors": descriptors,
                  "articles": fingerprint(tree_digest(content_dir / "articles", data_dir / "editorial"), drafts),
@@ -775,7 +780,8 @@ class Builder:
         if not fresh("render", fingerprint(tree_digest(docs), base)):
             return self.shells
         self.render_base = None  # until this render has succeeded
-        renderer_config(self.config, docs, rendered, home / "mkdocs.yml", chrome.values(site))
+        renderer_config(self.config, docs, rendered, home / "mkdocs.yml", chrome.values(site),
+                        layers.compose(self.config, home / "theme"))
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
         if lost := sanitize.clean_articles(rendered, site.articles):

@@ -1,4 +1,4 @@
-"""What the shared page chrome (site_overrides/partials/xa-freshness.html) prints on every page: the data's date,
+"""What the shared page chrome (generator/theme/partials/xa-freshness.html) prints on every page: the data's date,
 when the reader should be told they may be out of date, and the line to call to check."""
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.config import REPO_ROOT, ConfigError, load_config, reference_date
+from generator.config import ConfigError, NoSiteError, find_config, load_config, reference_date
 from generator.problems import BuildError, Report
 
 
@@ -171,15 +171,15 @@ def cmd_synth(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xinan", description="心安：社会心理服务网站与开放数据生成器")
-    p.add_argument("--config", default=str(REPO_ROOT / "mkdocs.yml"), help="站点设置文件（默认 mkdocs.yml）")
+    p.add_argument("--config", help="站点设置文件（默认：当前目录或上级目录中的 mkdocs.yml）")
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp, out=False):
-        sp.add_argument("--data", default=str(REPO_ROOT / "data"), help="数据目录")
-        sp.add_argument("--content", default=str(REPO_ROOT / "content"), help="内容目录")
+        sp.add_argument("--data", help="数据目录（默认：设置文件旁的 data/）")
+        sp.add_argument("--content", help="内容目录（默认：设置文件旁的 content/）")
         sp.add_argument("--today", help="数据日期 YYYY-MM-DD（默认取 SOURCE_DATE_EPOCH 或北京时间今天）")
         if out:
-            sp.add_argument("--out", default=str(REPO_ROOT / "site"), help="输出目录（默认 site/）")
+            sp.add_argument("--out", help="输出目录（默认：设置文件旁的 site/）")
             sp.add_argument("--drafts", action="store_true", help="包含草稿文章（仅供预览）")
 
     sp = sub.add_parser("validate", help="校验数据和文章，报告全部问题")
@@ -227,8 +227,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def locate_site(args) -> None:
+    """Fill in the site's paths: the settings file found from the current folder (or --config), and data/,
+    content/ and site/ beside it unless given. Commands that work on no site (synth, fix-encoding) have none."""
+    if not hasattr(args, "data"):
+        return
+    config = Path(args.config).resolve() if args.config else find_config()
+    args.config = str(config)
+    for name in ("data", "content", "out"):
+        if hasattr(args, name) and getattr(args, name) is None:
+            setattr(args, name, str(config.parent / ("site" if name == "out" else name)))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        locate_site(args)
+    except NoSiteError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     try:
         return args.func(args)
     except ConfigError as exc:

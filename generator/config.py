@@ -13,12 +13,28 @@ from generator import filing
 from generator.renderers import DEFAULT as DEFAULT_RENDERER
 from generator.renderers import PROFILES, Renderer
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
+CONFIG_NAME = "mkdocs.yml"
 
 
 class ConfigError(Exception):
     pass
+
+
+class NoSiteError(ConfigError):
+    """The command was run outside a site: no mkdocs.yml in the folder or any parent."""
+
+
+def find_config(start: Path | None = None) -> Path:
+    """The site's settings file, found the way `mkdocs` finds it: mkdocs.yml in `start` (the current folder by
+    default) or the nearest parent that has one. A site's data/, content/ and site/ sit beside that file."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise NoSiteError(f"{here}: 这里不是心安站点（本目录及其上级目录中都没有 {CONFIG_NAME}）。"
+                      "请进入站点目录再运行，或用 --config 指定设置文件；新建站点用 xinan init <目录>")
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -76,7 +92,7 @@ def _require(d: dict, key: str, where: str, kind: type):
 
 
 def load_config(path: Path | None = None) -> SiteConfig:
-    path = Path(path or REPO_ROOT / "mkdocs.yml").resolve()
+    path = Path(path).resolve() if path else find_config()
     raw = read_yaml(path)
     site_url = _require(raw, "site_url", "mkdocs.yml", str)
     if not site_url.endswith("/"):

@@ -1,4 +1,4 @@
-"""Opening hours: the weekly syntax, its exceptions, and when a station is open (mirrored in site_overrides/assets/xinan.js)."""
+"""Opening hours: the weekly syntax, its exceptions, and when a station is open (mirrored in generator/theme/assets/xinan.js)."""
 from __future__ import annotations
 
 import datetime as dt

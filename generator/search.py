@@ -4,7 +4,7 @@ Pagefind's extended build segments Chinese at index time, and the browser loads 
 fragments a query needs. The index is built from copies of the chosen pages reduced to their content (so it
 works whatever renderer made the HTML): articles, stations, lectures, open-data pages, home and about.
 The registry (it has its own lookup) and the printable wall cards are left out. Each page gets a `kind` filter
-derived from its URL, which the header search box (site_overrides/assets/search.js) uses to filter results.
+derived from its URL, which the header search box (generator/theme/assets/search.js) uses to filter results.
 
 Traditional-character queries are mapped to Simplified in the browser with a small character table generated
 here from OpenCC's own dictionary, limited to the characters that actually occur in the indexed text, and before

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+from generator import layers
 from generator.build import Builder, RenderError
 from generator.config import ConfigError, load_config, reference_date
 from generator.postbuild import ExternalAssetError
@@ -82,7 +83,7 @@ def serve(args) -> int:
     preview = Preview(args)
     if not preview.rebuild() and not Path(args.out).exists():
         return 1
-    watched = (Path(args.data), Path(args.content), config.root / "site_overrides", config.config_file)
+    watched = (Path(args.data), Path(args.content), *layers.layers(config), config.config_file)
     state = {"snap": _snapshot(*watched)}
 
     def watch() -> None:

@@ -11,15 +11,19 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.config import REPO_ROOT, load_config
+from generator.config import load_config
 
+# The Futian sample site: this repository's own site folder (the engine finds a site from the current folder;
+# the tests name it, so that they do not depend on where pytest was started).
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIG = REPO_ROOT / "mkdocs.yml"
 TODAY = dt.date(2026, 11, 22)
 DATA = REPO_ROOT / "data"
 CONTENT = REPO_ROOT / "content"
 
 
 def build_site(out: Path, data: Path = DATA, content: Path = CONTENT, today: dt.date = TODAY, **kw):
-    return build(load_config(), data, content, out, today, log=lambda *_: None, **kw)
+    return build(load_config(CONFIG), data, content, out, today, log=lambda *_: None, **kw)
 
 
 def copy_data(tmp_path: Path) -> Path:

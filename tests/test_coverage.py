@@ -11,7 +11,7 @@ from generator import hours
 from generator.coverage import compute, held, lecture_community, months_before, weekly_hours
 from generator.validate import validate_data
 from generator.config import load_config
-from tests.conftest import copy_data
+from tests.conftest import REPO_ROOT, copy_data
 
 TODAY = dt.date(2026, 11, 22)
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -136,7 +136,7 @@ def _edit(path, change):
 
 
 def _errors(data):
-    report, _ = validate_data(data, load_config(), TODAY)
+    report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     return report.errors
 
 
@@ -221,7 +221,7 @@ def test_a_moved_station_in_the_sample_data_is_not_counted():
     from generator.context import load_site
     from generator.coverage import from_site
     from tests.conftest import CONTENT, DATA
-    site = load_site(load_config(), DATA, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), DATA, CONTENT, TODAY)
     retired = [s.id for s in site.stations.values() if s.status != "active"]
     assert retired, "the sample data should keep a retired station for this test"
     counted = {x for i in from_site(site) for x in i.items}

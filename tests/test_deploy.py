@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import csp, precompress
-from generator.config import REPO_ROOT, ConfigError, Tiles, load_config
+from generator.config import ConfigError, Tiles, load_config
+from tests.conftest import REPO_ROOT
 from tests.conftest import CONTENT, DATA
 from tests.nginx import DEPLOY, NGINX, write_prefix
 
@@ -93,7 +94,7 @@ def test_a_configured_tile_source_adds_only_its_host_to_images(tiles, hosts):
 
 @functools.lru_cache(maxsize=1)
 def sample_config():
-    return load_config()
+    return load_config(REPO_ROOT / "mkdocs.yml")
 
 
 def with_tiles(tiles: Tiles):

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator import editorial
 from generator.problems import Report
-from tests.conftest import DATA, copy_data
+from tests.conftest import REPO_ROOT, DATA, copy_data
 
 CRISIS = DATA / "editorial" / "crisis-phrases.yaml"
 SYNONYMS = DATA / "editorial" / "synonyms.yaml"
@@ -85,7 +85,7 @@ def tmp_site():
     from tests.conftest import CONTENT
     import tempfile
     from pathlib import Path
-    site = load_site(load_config(), DATA, CONTENT, dt.date(2026, 11, 22))
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), DATA, CONTENT, dt.date(2026, 11, 22))
     out = Path(tempfile.mkdtemp(prefix="xinan-words-"))
     home.files(site, lambda rel, text: (out / rel).parent.mkdir(parents=True, exist_ok=True) or
                (out / rel).write_text(text, encoding="utf-8"))

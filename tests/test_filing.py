@@ -9,14 +9,15 @@ import yaml
 from jinja2 import Environment, FileSystemLoader
 
 from generator import filing
-from generator.config import REPO_ROOT, ConfigError, load_config
+from generator.config import ConfigError, load_config
+from tests.conftest import REPO_ROOT
 
 PARTIAL = "partials/copyright.html"
 GOOD = {"icp": "粤ICP备12345678号-1", "police": "粤公网安备44030402000001号", "site_code": "4403040001"}
 
 
 def footer(xinan: dict) -> str:
-    env = Environment(loader=FileSystemLoader(REPO_ROOT / "site_overrides"), autoescape=True)
+    env = Environment(loader=FileSystemLoader(REPO_ROOT / "generator" / "theme"), autoescape=True)
     return env.get_template(PARTIAL).render(config={"copyright": "版权", "extra": {"xinan": xinan, "generator": False}})
 
 

@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from generator import clock
-from generator.config import REPO_ROOT, ConfigError, load_config
+from generator.config import ConfigError, load_config
+from tests.conftest import REPO_ROOT
 from generator.pages.lectures import local
 
 
@@ -27,7 +28,7 @@ def test_a_bad_staleness_setting_is_refused_naming_the_key(tmp_path, value):
 
 def test_the_staleness_setting_is_read(tmp_path):
     assert load_config(config_with(tmp_path, 90)).data_stale_after_days == 90
-    assert load_config().data_stale_after_days == 30
+    assert load_config(REPO_ROOT / "mkdocs.yml").data_stale_after_days == 30
 
 
 def test_every_page_says_when_its_data_were_updated(site_dir):

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator import opendata
-from generator.config import REPO_ROOT, load_config
+from generator.config import load_config
+from tests.conftest import REPO_ROOT
 from generator.context import load_site
 from generator.problems import BuildError
 from tests.conftest import CONTENT, DATA, TODAY
@@ -38,7 +39,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derando
 def data_dir(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(DATA, target)
-    load_site(load_config(), target, CONTENT, TODAY)  # warm: imports and the frictionless results of clean files
+    load_site(load_config(REPO_ROOT / "mkdocs.yml"), target, CONTENT, TODAY)  # warm: imports and the frictionless results of clean files
     return target
 
 
@@ -109,7 +110,7 @@ def _check(data: Path, target: str, corrupted: bytes) -> None:
     try:
         start = time.process_time()
         try:
-            site = load_site(load_config(), data, CONTENT, TODAY)
+            site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
         except BuildError as exc:
             elapsed = time.process_time() - start
             assert exc.report.errors

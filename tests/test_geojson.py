@@ -6,7 +6,7 @@ import csv
 import geojson
 
 from generator.config import load_config
-from tests.conftest import DATA
+from tests.conftest import REPO_ROOT, DATA
 
 
 def test_stations_geojson_is_valid_and_has_one_feature_per_public_station(site_dir):
@@ -19,7 +19,7 @@ def test_stations_geojson_is_valid_and_has_one_feature_per_public_station(site_d
         placed = {r["id"]: r for r in csv.DictReader(fh) if r["latitude"]}
     features = {f["id"]: f for f in collection["features"]}
     assert set(features) == set(placed)
-    south, west, north, east = load_config().bounds
+    south, west, north, east = load_config(REPO_ROOT / "mkdocs.yml").bounds
     for sid, feature in features.items():
         lon, lat = feature["geometry"]["coordinates"]  # RFC 7946 order: longitude, latitude
         assert (lat, lon) == (float(placed[sid]["latitude"]), float(placed[sid]["longitude"]))

@@ -14,10 +14,10 @@ import yaml
 from generator import holidays, hours
 from generator.config import load_config
 from generator.validate import validate_data
-from tests.conftest import DATA, TODAY, copy_data
+from tests.conftest import REPO_ROOT, DATA, TODAY, copy_data
 from tests.test_validate import rewrite
 
-CONFIG = load_config()
+CONFIG = load_config(REPO_ROOT / "mkdocs.yml")
 
 
 def problems(data: Path, today: dt.date = TODAY, code: str | None = None):

@@ -15,7 +15,8 @@ import pytest
 
 from generator import opendata, textpolicy
 from generator.cli import main
-from generator.config import REPO_ROOT, load_config
+from generator.config import load_config
+from tests.conftest import REPO_ROOT
 from generator.validate import validate_data
 from tests.conftest import CONTENT, TODAY, copy_data
 from tests.test_validate import rewrite
@@ -26,7 +27,7 @@ TEXT_CELL = {("stations", "stations"): "name", ("lectures", "lectures"): "title"
 
 
 def errors(data):
-    report, _ = validate_data(data, load_config(), TODAY)
+    report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     return report.errors
 
 

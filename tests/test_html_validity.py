@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from generator.config import REPO_ROOT
+from tests.conftest import REPO_ROOT
 from tests.page_types import PAGE_TYPES
 
 VNU = REPO_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

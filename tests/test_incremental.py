@@ -16,7 +16,7 @@ from generator.problems import BuildError
 from generator.publish import file_digests as tree
 from generator.context import load_site
 from generator.opendata import cut_release
-from tests.conftest import CONTENT, TODAY, copy_data
+from tests.conftest import REPO_ROOT, CONTENT, TODAY, copy_data
 from tests.test_opendata import edit_csv, edit_descriptor, set_version
 
 
@@ -32,7 +32,7 @@ class Workspace:
         self.content = root / "content"
         shutil.copytree(CONTENT, self.content)
         self.live = root / "site"
-        self.builder = Builder(load_config(), self.data, self.content, self.live, log=lambda *_: None, remember=True)
+        self.builder = Builder(load_config(REPO_ROOT / "mkdocs.yml"), self.data, self.content, self.live, log=lambda *_: None, remember=True)
         self.builder.build(TODAY)
 
     def rebuild(self):
@@ -43,7 +43,7 @@ class Workspace:
     def assert_equals_clean_build(self) -> None:
         clean = self.root / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        build(load_config(), self.data, self.content, clean, TODAY, log=lambda *_: None)
+        build(load_config(REPO_ROOT / "mkdocs.yml"), self.data, self.content, clean, TODAY, log=lambda *_: None)
         assert differences(tree(self.live), tree(clean)) == []
 
     def edit(self, rel: str, old: str, new: str) -> None:
@@ -136,7 +136,7 @@ def test_ending_a_registration_keeps_its_page_removes_its_qr_code_and_equals_a_c
 
 def test_storing_a_release_updates_record_histories_and_feeds_and_equals_a_clean_build(ws):
     edit_descriptor(ws.data / "practitioners" / "datapackage.yaml", set_version("1.1.1"))
-    cut_release(load_site(load_config(), ws.data, ws.content, TODAY), ("practitioners",))
+    cut_release(load_site(load_config(REPO_ROOT / "mkdocs.yml"), ws.data, ws.content, TODAY), ("practitioners",))
     result = ws.rebuild()
     assert "records:registry" in result.remade and "files:registry" in result.remade
     page = (ws.live / "registry" / "FTXL-2023-00003" / "index.html").read_text("utf-8")

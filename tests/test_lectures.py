@@ -14,10 +14,10 @@ from lxml import html as lxml_html
 
 from generator.config import load_config
 from generator.validate import validate_data
-from tests.conftest import DATA, TODAY, build_site, copy_data
+from tests.conftest import REPO_ROOT, DATA, TODAY, build_site, copy_data
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CONFIG = load_config()
+CONFIG = load_config(REPO_ROOT / "mkdocs.yml")
 FEEDS = "open-data/lectures"
 WEEKDAYS = list("一二三四五六日")
 
@@ -70,7 +70,7 @@ def rewrite(path, edit) -> None:
 def problems_after(tmp_path, edit) -> list[tuple[int, str, str]]:
     data = copy_data(tmp_path)
     rewrite(data / "lectures" / "lectures.csv", edit)
-    report, _ = validate_data(data, load_config(), TODAY)
+    report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     return [(p.row, p.field, p.code) for p in report.errors]
 
 

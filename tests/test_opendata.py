@@ -28,7 +28,7 @@ from generator.pages import opendata as opendata_pages
 from generator.problems import BuildError
 from generator.schema import PACKAGES, load_descriptor, parse_descriptor
 from generator.templating import make_env
-from tests.conftest import CONTENT, DATA, TODAY, copy_data
+from tests.conftest import REPO_ROOT, CONTENT, DATA, TODAY, copy_data
 
 SITE_URL = "https://xinan.example.cn/"
 
@@ -61,7 +61,7 @@ def page_text(path: Path) -> str:
 
 def publish_copy(data: Path, out: Path):
     """Validate, model and publish a data folder without rendering: the packages and their page Markdown."""
-    site = load_site(load_config(), data, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
     packages = opendata.publish(site, out)
     return site, {p.name: p for p in packages}, opendata_pages.docs(site, make_env(), packages)
 
@@ -242,7 +242,7 @@ def test_xlsx_field_sheet_documents_every_published_field_with_codes(site_dir):
 
 
 def test_effective_status_column_equals_what_the_registry_pages_show_in_every_format(site_dir):
-    site = load_site(load_config(), DATA, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), DATA, CONTENT, TODAY)
     folder = site_dir / "open-data" / "practitioners"
     plain = csv_rows((folder / "practitioners.csv").read_bytes())
     column = {r[0]: r[plain[0].index("effective_status")] for r in plain[1:]}
@@ -261,7 +261,7 @@ def test_effective_status_column_equals_what_the_registry_pages_show_in_every_fo
 
 def test_a_derived_column_changing_with_the_data_date_is_not_a_change_since_the_release(tmp_path):
     later = TODAY + dt.timedelta(days=800)
-    site = load_site(load_config(), DATA, CONTENT, later)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), DATA, CONTENT, later)
     package = opendata.publish_package(site, "practitioners", tmp_path / "practitioners")
     assert package.changelog.status == "unchanged"
     rows = csv_rows((tmp_path / "practitioners" / "practitioners.csv").read_bytes())
@@ -541,14 +541,14 @@ def test_cutting_a_release_stores_it_and_the_next_build_reports_no_changes_since
     data = copy_data(tmp_path)
     edit_csv(data / "practitioners" / "practitioners.csv",
              lambda h, rows: (h, [*rows[:-1], [*rows[-1][:1], rows[-1][1] + "（更名）", *rows[-1][2:]]]))
-    site = load_site(load_config(), data, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
     with pytest.raises(releases.ReleaseError) as refused:
         opendata.cut_release(site, ("practitioners",))
     assert "practitioners" in str(refused.value) and "请先提高 version" in str(refused.value)
     assert releases.stored_versions(data / "releases" / "practitioners") == ["1.0.0", "1.1.0"]
 
     edit_descriptor(data / "practitioners" / "datapackage.yaml", set_version("1.1.1"))
-    site = load_site(load_config(), data, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
     lines = opendata.cut_release(site)
     assert any("practitioners: 已保存版本 1.1.1" in line for line in lines)
     assert sum("已发布且没有更改，跳过" in line for line in lines) == len(PACKAGES) - 1  # every package but practitioners
@@ -567,7 +567,7 @@ def test_cutting_a_release_stores_it_and_the_next_build_reports_no_changes_since
 # --- last updated ------------------------------------------------------------------------------------------------
 
 def test_last_updated_outside_git_is_the_newest_verification_date_else_the_reference_date(tmp_path):
-    site = load_site(load_config(), copy_data(tmp_path), CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), copy_data(tmp_path), CONTENT, TODAY)
     newest = max(s.verified_on for s in site.stations.values())
     assert opendata.last_updated(site, "stations") == newest < TODAY
     assert opendata.last_updated(site, "hotlines") == TODAY
@@ -585,7 +585,7 @@ def test_last_updated_in_git_is_the_last_commit_of_the_package_folder_or_today_w
     git("init", "-q")
     git("add", ".")
     git("commit", "-q", "-m", "data")
-    site = load_site(load_config(), data, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
     assert opendata.last_updated(site, "hotlines") == dt.date(2026, 10, 1)
     path = data / "hotlines" / "hotlines.csv"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "deploy" / "xinan-publish"
 

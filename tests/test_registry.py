@@ -8,7 +8,7 @@ import json
 from generator.build import build
 from generator.config import load_config
 from generator.pages.registry import fnv1a
-from tests.conftest import CONTENT, DATA, TODAY
+from tests.conftest import REPO_ROOT, CONTENT, DATA, TODAY
 
 
 def rows(**where):
@@ -25,7 +25,7 @@ def test_revoked_registration_keeps_a_page_that_says_revoked(site_dir):
 def test_registry_pages_ask_search_engines_not_to_index_them_when_configured(site_dir, tmp_path):
     number = rows(status="active")[0]["registration_number"]
     assert '<meta name="robots" content="noindex">' in (site_dir / "registry" / number / "index.html").read_text("utf-8")
-    config = dataclasses.replace(load_config(), registry_noindex=False)
+    config = dataclasses.replace(load_config(REPO_ROOT / "mkdocs.yml"), registry_noindex=False)
     out = tmp_path / "site"
     build(config, DATA, CONTENT, out, TODAY, log=lambda *_: None)
     assert 'content="noindex"' not in (out / "registry" / number / "index.html").read_text("utf-8")

@@ -14,7 +14,8 @@ import yaml
 
 from generator import renderers
 from generator.build import renderer_config
-from generator.config import REPO_ROOT, ConfigError, load_config
+from generator.config import ConfigError, load_config
+from tests.conftest import REPO_ROOT
 from generator.linkcheck import check_site
 from tests.page_types import PAGE_TYPES
 from tests.renderer_sites import RENDERERS, config_for, renderer_site  # noqa: F401
@@ -46,7 +47,7 @@ def test_every_internal_link_resolves_on_the_site_of_every_renderer(renderer_sit
 
 
 def test_the_default_renderer_is_properdocs_and_the_suite_builds_with_it(site_dir):
-    assert load_config().renderer.name == "properdocs"
+    assert load_config(REPO_ROOT / "mkdocs.yml").renderer.name == "properdocs"
     assert b'content="mkdocs-ProperDocs' in (site_dir / "index.html").read_bytes()
 
 
@@ -94,8 +95,9 @@ def test_the_generated_config_names_its_folders_relative_to_itself(tmp_path):
     for key, want in (("docs_dir", work / "docs"), ("site_dir", work / "rendered")):
         assert not os.path.isabs(raw[key])
         assert (work / raw[key]).resolve() == want.resolve()
-    custom = raw["theme"]["custom_dir"]
-    assert not os.path.isabs(custom) and (work / custom).resolve() == (REPO_ROOT / "site_overrides").resolve()
+    custom = raw["theme"]["custom_dir"]  # the composed theme: the engine's with the site's overrides over it
+    assert not os.path.isabs(custom) and (work / custom).resolve() == (work / "theme").resolve()
+    assert (work / custom / "main.html").read_bytes() == (REPO_ROOT / "generator" / "theme" / "main.html").read_bytes()
 
 
 def test_the_renderer_runs_without_the_mkdocs_2_and_end_of_life_notices(tmp_path):

@@ -13,7 +13,7 @@ from generator import changes, feeds, opendata, releases
 from generator.config import load_config
 from generator.context import load_site
 from generator.problems import BuildError
-from tests.conftest import CONTENT, DATA, TODAY, copy_data
+from tests.conftest import REPO_ROOT, CONTENT, DATA, TODAY, copy_data
 from tests.test_opendata import edit_csv, edit_descriptor, page_text, set_version
 
 ENDED = "FTXL-2022-00007"  # the sample's ended registration (at st-sqs-001)
@@ -116,7 +116,7 @@ def test_the_sample_feeds_list_the_ending_and_the_move(site_dir):
 
 def problems(data, today=TODAY):
     try:
-        site = load_site(load_config(), data, CONTENT, today)
+        site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, today)
     except BuildError as exc:
         return exc.report.errors
     return site.report.errors
@@ -181,7 +181,7 @@ def test_a_lecture_at_a_station_after_it_closed_is_refused(tmp_path):
 def release(data, version: str) -> None:
     edit_descriptor(data / "practitioners" / "datapackage.yaml", set_version(version))
     edit_descriptor(data / "stations" / "datapackage.yaml", set_version(version))
-    site = load_site(load_config(), data, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
     lines = opendata.cut_release(site, ("practitioners", "stations"))
     assert any(f"已保存版本 {version}" in line for line in lines), lines
 
@@ -195,7 +195,7 @@ def test_two_releases_feed_each_change_once_and_the_history_lists_each_change_on
     set_cells(people, "FTZL-2025-00001", level="正高级")  # not a status change: the suspension is not listed again
     set_cells(people, "FTXL-2023-00003", status="revoked", status_note="违反职业伦理")
     release(data, "1.2.1")
-    site = load_site(load_config(), data, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
     published = {p.name: p for p in opendata.publish(site, tmp_path / "out")}
 
     kinds = [e.kind for e in changes.history(site, "practitioners", "practitioners", "FTZL-2025-00001")]

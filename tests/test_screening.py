@@ -21,7 +21,7 @@ from generator.context import load_site
 from generator.config import load_config
 from generator.problems import BuildError, Report
 from generator.templating import make_env
-from tests.conftest import CONTENT, DATA, TODAY, copy_data
+from tests.conftest import REPO_ROOT, CONTENT, DATA, TODAY, copy_data
 from tests.test_html_validity import VNU
 
 FOLDER = DATA / screening.FOLDER
@@ -229,7 +229,7 @@ def test_a_recommended_article_must_be_published(tmp_path):
     path = data_dir / screening.FOLDER / "gad-7.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("anxiety-basics", "no-such-article"), encoding="utf-8")
     with pytest.raises(BuildError) as exc:
-        load_site(load_config(), data_dir, CONTENT, TODAY)
+        load_site(load_config(REPO_ROOT / "mkdocs.yml"), data_dir, CONTENT, TODAY)
     assert [(p.field, p.code) for p in exc.value.report.errors] == [("articles", "screening")]
 
 

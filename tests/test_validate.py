@@ -9,7 +9,7 @@ import pytest
 from generator.cli import main
 from generator.config import load_config
 from generator.validate import validate_data
-from tests.conftest import CONTENT, TODAY, copy_data
+from tests.conftest import REPO_ROOT, CONTENT, TODAY, copy_data
 
 
 def rewrite(path, edit):
@@ -73,7 +73,7 @@ def test_every_defect_is_reported_at_once_with_file_row_and_field(tmp_path, caps
 def test_problems_are_typed_objects_tests_can_assert_on(tmp_path):
     data = copy_data(tmp_path)
     rewrite(data / "stations" / "stations.csv", lambda rows: rows[0].update(kind="castle"))
-    report, _ = validate_data(data, load_config(), TODAY)
+    report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     [problem] = [p for p in report.errors]
     assert (problem.row, problem.field, problem.code) == (2, "kind", "constraint-error")
     assert problem.path.endswith("stations.csv")
@@ -154,18 +154,18 @@ def test_a_lecture_moved_since_the_last_release_needs_a_higher_sequence_naming_t
                        title=rows[0]["title"] + "（新）")
 
     rewrite(lectures, move)
-    report, _ = validate_data(data, load_config(), TODAY)
+    report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     [problem] = [p for p in report.errors]
     assert (problem.row, problem.field, problem.code) == (2, "sequence", "sequence")
     assert "开始时间、结束时间" in problem.message and "改为 1" in problem.message and "1.0.0" in problem.message
 
     rewrite(lectures, lambda rows: rows[0].update(sequence="1"))
-    report, _ = validate_data(data, load_config(), TODAY)
+    report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     assert report.errors == []
 
 
 def test_a_lecture_retitled_since_the_last_release_keeps_its_sequence(tmp_path):
     data = copy_data(tmp_path)
     rewrite(data / "lectures" / "lectures.csv", lambda rows: rows[0].update(title=rows[0]["title"] + "（修订）"))
-    report, _ = validate_data(data, load_config(), TODAY)
+    report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     assert [p for p in report.errors if p.field == "sequence"] == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -15,7 +15,7 @@ from generator.config import load_config
 from generator.context import load_site
 from generator.pages import registry
 from tests.browser.test_registry_lookup import practitioners, result_numbers
-from tests.conftest import CONTENT, DATA, TODAY
+from tests.conftest import REPO_ROOT, CONTENT, DATA, TODAY
 
 pytestmark = pytest.mark.browser
 PAGE = 3
@@ -26,7 +26,7 @@ def small_pages(site_dir, tmp_path_factory, request):
     out = tmp_path_factory.mktemp("surname") / "site"
     shutil.copytree(site_dir, out, ignore=shutil.ignore_patterns("pagefind"))
     shutil.rmtree(out / "registry" / "index")
-    site = load_site(load_config(), DATA, CONTENT, TODAY)
+    site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), DATA, CONTENT, TODAY)
     old, registry.SURNAME_PAGE = registry.SURNAME_PAGE, PAGE
     try:
         def write(rel, text):

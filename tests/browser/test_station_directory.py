@@ -17,12 +17,12 @@ from generator import holidays, hours
 from generator.config import load_config
 from generator.validate import validate_data
 from tests.browser.conftest import Page, on_build_date, serious
-from tests.conftest import DATA, TODAY
+from tests.conftest import REPO_ROOT, DATA, TODAY
 
 pytestmark = pytest.mark.browser
 
 # The calendar the build and the browser both read: data/holidays.
-CAL = holidays.from_tables(validate_data(DATA, load_config(), TODAY)[1]).calendar()
+CAL = holidays.from_tables(validate_data(DATA, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)[1]).calendar()
 
 
 def stations() -> list[dict]:

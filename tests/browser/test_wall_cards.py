@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 
 from generator.config import load_config
-from tests.conftest import DATA, TODAY
+from tests.conftest import REPO_ROOT, DATA, TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_every_qr_code_on_a_wall_card_decodes_to_its_verification_page(tab):
     page = tab.goto(f"stations/{station}/wall/")
     cards = page.locator(".xa-card")
     assert cards.count() == len(expected)
-    site_url = load_config().site_url
+    site_url = load_config(REPO_ROOT / "mkdocs.yml").site_url
     decoded = {}
     for i in range(cards.count()):
         card = cards.nth(i)

@@ -1,0 +1,67 @@
+"""The theme a site is rendered with: the engine's own layer (generator/theme/, installed with the package) with the
+site's `theme.custom_dir` (`site_overrides/` in the sample) laid over it.
+
+A district keeps only what it changes in its own folder: a file there replaces the engine's file of the same path
+(a logo in `assets/`, a `partials/copyright.html`, a `main.html` that extends blocks). The two are composed into
+one folder beside the build's Markdown, and that folder is what the renderer sees as `custom_dir`, so theme blocks
+still work the MkDocs way.
+
+The engine's stylesheets and scripts are listed here, not in the site's mkdocs.yml: `page_assets` puts them in
+front of whatever the site lists in `extra_css` / `extra_javascript`, so a site's settings name only its own files
+and an engine upgrade that adds a script needs no edit in any site.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+ENGINE_THEME = Path(__file__).resolve().parent / "theme"
+
+# Every page loads these, in this order (the site's own files come after them).
+STYLESHEETS = ("assets/xinan.css", "assets/search.css", "assets/elder.css", "assets/screening.css",
+               "assets/coverage.css")
+SCRIPTS = ("assets/clock.js", "assets/stations.js", "assets/registry.js", "assets/lectures.js", "assets/words.js",
+           "assets/search.js", "assets/elder.js", "assets/screening.js", "assets/xinan.js")
+
+
+def site_layer(config) -> Path | None:
+    """The site's own theme folder (`theme.custom_dir`, relative to mkdocs.yml), if it names one."""
+    custom = ((config.raw.get("theme") or {}).get("custom_dir") or "").strip()
+    return (config.root / custom).resolve() if custom else None
+
+
+def layers(config) -> tuple[Path, ...]:
+    """The theme folders in the order they are laid down: the engine's first, the site's over it."""
+    site = site_layer(config)
+    return (ENGINE_THEME,) if site is None or site == ENGINE_THEME else (ENGINE_THEME, site)
+
+
+def compose(config, dest: Path) -> Path:
+    """Write the engine's theme with the site's files over it into `dest` (emptied first); returns `dest`.
+    A site's README in its override folder is its own note to editors, not a theme file, and is left out."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for n, layer in enumerate(layers(config)):
+        if not layer.is_dir():
+            continue
+        for dirpath, dirs, names in os.walk(layer):
+            dirs.sort()
+            rel_dir = Path(dirpath).relative_to(layer)
+            for name in sorted(names):
+                if n > 0 and rel_dir == Path(".") and name.lower() in ("readme.md", "readme.txt", "readme"):
+                    continue
+                target = dest / rel_dir / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(Path(dirpath) / name, target)
+    return dest
+
+
+def page_assets(raw: dict) -> dict:
+    """The renderer's `extra_css` and `extra_javascript`: the engine's files first, then the site's own (a site
+    that still lists an engine file gets it once, in the engine's place)."""
+    out = {}
+    for key, engine in (("extra_css", STYLESHEETS), ("extra_javascript", SCRIPTS)):
+        own = [item for item in (raw.get(key) or []) if not (isinstance(item, str) and item in engine)]
+        out[key] = [*engine, *own]
+    return out
