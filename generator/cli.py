@@ -160,8 +160,26 @@ def cmd_release(args) -> int:
     return 0
 
 
+def _synth_module():
+    """`benchmarks/synth.py` of the engine's own checkout: synthetic data are a tool of the engine's repository
+    (they copy its sample's files), not of a site, so an engine installed from a wheel has none."""
+    import importlib.util
+    checkout = Path(__file__).resolve().parent.parent
+    path = checkout / "benchmarks" / "synth.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("benchmarks.synth", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def cmd_synth(args) -> int:
-    from generator import synth
+    synth = _synth_module()
+    if synth is None:
+        print("错误：xinan synth 生成基准测试用的合成数据，只能在心安引擎的源码仓库中使用（它复制仓库中示例站点的数据）；"
+              "从 wheel 安装的引擎不带这个工具。请克隆引擎仓库，用 pip install -e 安装后在仓库中运行。", file=sys.stderr)
+        return 1
     today = reference_date(args.today)
     counts = synth.synthesize(Path(args.out), stations=args.stations, practitioners=args.practitioners,
                               lectures=args.lectures, articles=args.articles, seed=args.seed, today=today)
