@@ -75,6 +75,7 @@ class SiteConfig:
     lecture_feed_refresh_hours: int = 12
     tiles: Tiles = field(default_factory=Tiles)
     renderer: Renderer = PROFILES[DEFAULT_RENDERER]
+    contract: str | None = None  # the data-contract version the site's data follow (generator/datacontract.py)
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -136,6 +137,9 @@ def load_config(path: Path | None = None) -> SiteConfig:
     data_stale = x.get("data_stale_after_days", 30)
     if not isinstance(data_stale, int) or isinstance(data_stale, bool) or not 1 <= data_stale <= 3650:
         raise ConfigError(f"{where}.data_stale_after_days: 应为 1 到 3650 之间的整数（天）")
+    contract = x.get("contract")
+    if contract is not None and not isinstance(contract, str):
+        raise ConfigError(f"{where}.contract: 应为带引号的版本号，如 \"1.0.0\"，实际为 {contract!r}")
     return SiteConfig(
         config_file=path,
         site_name=_require(raw, "site_name", "mkdocs.yml", str),
@@ -152,6 +156,7 @@ def load_config(path: Path | None = None) -> SiteConfig:
         lecture_feed_refresh_hours=int(x.get("lecture_feed_refresh_hours", 12)),
         tiles=tiles,
         renderer=PROFILES[renderer],
+        contract=contract,
         raw=raw,
     )
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import clock
+from generator import clock, datacontract
 from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator import editorial
@@ -155,6 +155,7 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
               drafts: bool = False) -> Site:
     """Validate everything, then model and cross-link it; raises BuildError with every problem."""
     report, tables = validate_data(data_dir, config, today)
+    report.extend(datacontract.check(config.contract, config.config_file, data_dir))
     codes = {"topics": set(), "audiences": set()}
     if "lectures" in tables.specs:
         try:
