@@ -1,4 +1,4 @@
-"""The `xinan` command line: validate, build, serve, new article, report reviews, fix-encoding, synth."""
+"""The `xinan` command line: init, validate, build, serve, new article, report reviews, fix-encoding, synth."""
 from __future__ import annotations
 
 import argparse
@@ -187,6 +187,11 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from generator.init import cmd_init as run
+    return run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xinan", description="心安：社会心理服务网站与开放数据生成器")
     p.add_argument("--config", help="站点设置文件（默认：当前目录或上级目录中的 mkdocs.yml）")
@@ -233,6 +238,15 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("fix-encoding", help="把 GBK/GB18030 编码的 CSV 转换为 UTF-8")
     sp.add_argument("paths", nargs="+")
     sp.set_defaults(func=cmd_fix_encoding)
+    sp = sub.add_parser("init", help="在新文件夹中创建一个区县的站点：设置、数据包、编辑规则、示例文章")
+    sp.add_argument("folder", help="新站点的文件夹（不存在或为空）")
+    sp.add_argument("--district", required=True, help="区县名称，如 某某区")
+    sp.add_argument("--city", required=True, help="所属城市，如 某某市")
+    sp.add_argument("--bounds", required=True, metavar="S,W,N,E", help="辖区范围：南纬,西经,北纬,东经（WGS-84）")
+    sp.add_argument("--site-url", required=True, help="网站地址，如 https://xinan.example.cn/")
+    sp.add_argument("--email", required=True, help="接收纠错反馈的邮箱")
+    sp.add_argument("--today", help="创建日期 YYYY-MM-DD（默认取 SOURCE_DATE_EPOCH 或北京时间今天）")
+    sp.set_defaults(func=cmd_init)
     sp = sub.add_parser("synth", help="生成确定性的合成数据（基准测试用）")
     sp.add_argument("--stations", type=int, default=84)
     sp.add_argument("--practitioners", type=int, default=300)
