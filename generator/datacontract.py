@@ -116,7 +116,7 @@ def check(declared: str | None, config_file: Path, data_dir: Path,
     engine = versions[-1]
     report = Report()
     row = declared_line(config_file)
-    upgrade = f"完成后把 mkdocs.yml 中的 contract 改为 \"{engine.version}\"（docs/adopt.md“升级引擎”）"
+    upgrade = f"完成后把 mkdocs.yml 中的 contract 改为 \"{engine.version}\"（见引擎文档 docs/adopt.md 的 Upgrading the engine 一节）"
     if declared is None:
         report.warning(config_file, None, KEY,
                        f"站点没有声明数据约定版本；请在 extra.xinan 下加一行 contract: \"{engine.version}\"，"
