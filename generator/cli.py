@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.config import ConfigError, NoSiteError, find_config, load_config, reference_date
+from generator.config import CONFIG_NAME, ConfigError, NoSiteError, find_config, load_config, reference_date
 from generator.problems import BuildError, Report
 
 
@@ -265,6 +265,10 @@ def locate_site(args) -> None:
     if not hasattr(args, "data"):
         return
     config = Path(args.config).resolve() if args.config else find_config()
+    if config.is_dir() and (config / CONFIG_NAME).is_file():
+        config = config / CONFIG_NAME  # --config names the site's folder
+    if not config.is_file():
+        raise NoSiteError(f"{args.config}: 找不到站点设置文件；--config 应指向站点的 {CONFIG_NAME}（或站点文件夹）")
     args.config = str(config)
     for name in ("data", "content", "out"):
         if hasattr(args, name) and getattr(args, name) is None:

@@ -75,6 +75,15 @@ def test_config_option_names_the_site_from_anywhere(second_site, tmp_path):
     assert "校验通过" in result.stdout
 
 
+def test_config_option_may_name_the_site_folder_and_a_missing_file_is_explained(second_site, tmp_path):
+    assert run(tmp_path, "--config", str(second_site), "validate", "--today", TODAY.isoformat()).returncode == 0
+    missing = run(tmp_path, "--config", str(tmp_path / "nope" / "mkdocs.yml"), "validate")
+    assert missing.returncode == 1
+    assert "找不到站点设置文件" in missing.stderr and "Traceback" not in missing.stderr
+    empty = run(second_site, "--config", str(tmp_path), "build")
+    assert empty.returncode == 1 and "找不到站点设置文件" in empty.stderr and "Traceback" not in empty.stderr
+
+
 def test_outside_a_site_the_cli_says_so_in_chinese_and_exits_1(tmp_path):
     for args in (("validate",), ("build",), ("new", "article", "x")):
         result = run(tmp_path, *args)
