@@ -249,5 +249,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ConfigError as exc:
-        print(f"{args.config}: 设置错误：{exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # one line per problem, each naming the file and the key
+            print(f"{args.config}: 设置错误：{line}", file=sys.stderr)
         return 2
