@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from generator import safeyaml
+from generator.caches import Caches
 from generator.models import Article, Source
 from generator.problems import Report, shown_path
 from generator.sanitize import check_body
@@ -316,24 +317,23 @@ def lint_safe_messaging(article: Article, rules: SafeMessagingRules, report: Rep
                          code="safe-messaging")
 
 
-# Read articles by file, kept between builds by `xinan serve` (None: not kept, as in a one-off build).
-READ: dict[str, tuple[bytes, Article | None, list]] | None = None
-
-
 def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMessagingRules,
-                  report: Report) -> list[Article]:
+                  report: Report, caches: Caches | None = None) -> list[Article]:
+    """Every article under content/articles/. Read articles are kept by file in caches.articles when the caches
+    are kept between builds (`xinan serve`)."""
+    read = caches.articles if caches is not None and caches.keep else None
     articles = []
     directory = Path(content_dir) / "articles"
     changed = git_last_changed(directory) if directory.exists() else {}
     for path in sorted(directory.glob("*.md")) if directory.exists() else []:
         shown = str(path)
         stamp = None
-        if READ is not None:
+        if read is not None:
             raw = b"" if path.is_dir() else path.read_bytes()  # a folder is reported by read_article
             stamp = hashlib.blake2b(raw + repr((sorted((k, sorted(v)) for k, v in codes.items()),
                                     rules, changed.get(path.name))).encode(), digest_size=16).digest()
-            if shown in READ and READ[shown][0] == stamp:
-                _, article, problems = READ[shown]
+            if shown in read and read[shown][0] == stamp:
+                _, article, problems = read[shown]
                 report.problems.extend(problems)
                 if article is not None:
                     articles.append(copy.deepcopy(article))
@@ -345,6 +345,6 @@ def read_articles(content_dir: Path, codes: dict[str, set[str]], rules: SafeMess
             lint_markup(article, found)
             articles.append(article)
         report.problems.extend(found.problems)
-        if READ is not None:
-            READ[shown] = (stamp, copy.deepcopy(article), found.problems)
+        if read is not None:
+            read[shown] = (stamp, copy.deepcopy(article), found.problems)
     return articles

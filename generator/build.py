@@ -27,9 +27,9 @@ from pathlib import Path
 
 import yaml
 
-from generator import articles as articles_mod
 from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
 from generator import csp, layers, precompress
+from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.context import Site, load_site
 from generator.pages import articles, coverage, everything, home, lectures, registry, screening, stations
@@ -454,14 +454,17 @@ class Builder:
     """Builds the site; kept by `xinan serve` between edits so that a rebuild makes only what changed."""
 
     def __init__(self, config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, drafts: bool = False,
-                 log=print, remember: bool = False, gzip: bool = False):
+                 log=print, remember: bool = False, gzip: bool = False, freeze: bool | None = None):
         self.config, self.data_dir, self.content_dir = config, Path(data_dir), Path(content_dir)
         self.gzip = gzip  # precompressed .gz beside text files (clean builds, for nginx gzip_static)
         self.out, self.drafts, self.log = Path(out).resolve(), drafts, log
         self.remember = remember  # keep what an incremental rebuild needs (xinan serve)
-        if remember:  # and what reading the inputs again would only repeat
-            validate.ROWS = validate.ROWS if validate.ROWS is not None else {}
-            articles_mod.READ = articles_mod.READ if articles_mod.READ is not None else {}
+        # and what reading the inputs again would only repeat: one Caches for the Builder's life (a Builder that
+        # does not remember gives every build a fresh one).
+        self.caches = Caches(keep=True) if remember else None
+        # Set the models aside from the cyclic garbage collector after reading them (see _build): only for a
+        # Builder that lives long (serve, which calls tidy() between builds) or a process that ends with the build.
+        self.freeze = remember if freeze is None else freeze
         self.manifest: dict[str, tuple[str, bytes]] | None = None
         self.prints: dict[str, bytes] = {}
         self.shells = None
@@ -493,21 +496,23 @@ class Builder:
         timings = {}
         t0 = time.perf_counter()
         inputs = Inputs.read(self.config, self.data_dir, self.content_dir, today, self.drafts)
-        validate.SPECULATE = incremental  # see validate.finish_pending
+        caches = self.caches if self.caches is not None else Caches()
+        caches.speculate = incremental  # see validate.finish_pending
         try:
-            site = load_site(self.config, self.data_dir, self.content_dir, today, drafts=self.drafts)
+            site = load_site(self.config, self.data_dir, self.content_dir, today, drafts=self.drafts, caches=caches)
         except Exception as exc:
             # Rows that frictionless is still checking may be what broke the model: its problems come first.
             report = exc.report if isinstance(exc, BuildError) else Report()
-            validate.finish_pending(report)
+            validate.finish_pending(caches, report)
             if not report.ok:
                 raise BuildError(report) from exc
             raise
         finally:
-            validate.SPECULATE = False
-        # The models, rows and caches live through the whole build: the cyclic garbage collector need not scan
-        # them again and again (at province scale each full pass took ~1 s). tidy() collects them once unused.
-        gc.freeze()
+            caches.speculate = False
+        if self.freeze:
+            # The models, rows and caches live through the whole build: the cyclic garbage collector need not scan
+            # them again and again (at province scale each full pass took ~1 s). tidy() collects them once unused.
+            gc.freeze()
         timings["validate+model"] = time.perf_counter() - t0
         work = work_dir(self.out)
         output = Output(work / ("staging" if incremental else "site"), self.manifest if incremental else None,
@@ -646,7 +651,7 @@ class Builder:
             self._check_links(output)
             for rel, data in sitemap.files(site, [r for r in output.files if r.endswith("index.html")]).items():
                 output.write("sitemap", rel, data)
-            validate.finish_pending(site.report)
+            validate.finish_pending(caches, site.report)
             if not site.report.ok:
                 raise BuildError(site.report)
             timings["post-build"] = time.perf_counter() - t
@@ -671,13 +676,13 @@ class Builder:
             return BuildResult(site=site, out=self.out, timings=timings, files=len(output.files),
                                search=self.search_stats, changed=changed, removed=removed, remade=remade)
         except Exception as exc:
-            if validate.PENDING:  # invalid rows the build went on with may be what failed: report those
-                validate.finish_pending(site.report)
+            if caches.pending:  # invalid rows the build went on with may be what failed: report those
+                validate.finish_pending(caches, site.report)
                 if not site.report.ok:
                     raise BuildError(site.report) from exc
             raise
         finally:
-            validate.abandon_pending()
+            validate.abandon_pending(caches)
             for child in children:
                 child.stop()
             shutil.rmtree(work, ignore_errors=True)
@@ -809,6 +814,9 @@ class Builder:
 
 
 def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, today: dt.date,
-          drafts: bool = False, log=print, gzip: bool = False) -> BuildResult:
-    """A clean build of the whole site into `out`."""
-    return Builder(config, data_dir, content_dir, out, drafts=drafts, log=log, gzip=gzip).build(today, incremental=False)
+          drafts: bool = False, log=print, gzip: bool = False, freeze: bool = False) -> BuildResult:
+    """A clean build of the whole site into `out`, with nothing reused from an earlier build in this process.
+    `freeze`: the caller's process ends with the build (the CLI), so the models may be set aside from the
+    garbage collector for good."""
+    return Builder(config, data_dir, content_dir, out, drafts=drafts, log=log, gzip=gzip,
+                   freeze=freeze).build(today, incremental=False)

@@ -42,7 +42,7 @@ def cmd_build(args) -> int:
     exit_on_sigterm()  # a stopped build still stops its child processes and removes its scratch folder
     try:
         result = build(config, Path(args.data), Path(args.content), Path(args.out), today, drafts=args.drafts,
-                       gzip=args.gzip)
+                       gzip=args.gzip, freeze=True)  # this process ends with the build
     except BuildError as exc:
         _print_report(exc.report)
         print(f"构建失败：{len(exc.report.errors)} 个错误。{args.out} 保持不变。", file=sys.stderr)
@@ -285,5 +285,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ConfigError as exc:
-        print(f"{args.config}: 设置错误：{exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # one line per problem, each naming the file and the key
+            print(f"{args.config}: 设置错误：{line}", file=sys.stderr)
         return 2

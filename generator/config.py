@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from generator import filing
+from generator import filing, settings
 from generator.renderers import DEFAULT as DEFAULT_RENDERER
 from generator.renderers import PROFILES, Renderer
 
@@ -92,7 +92,22 @@ def _require(d: dict, key: str, where: str, kind: type):
     return value
 
 
+def _tiles(t: dict, where: str, problems: list[str]) -> Tiles:
+    provider = t.get("provider", "tianditu")
+    if provider not in ("tianditu", "osm", "custom", "none"):
+        problems.append(f"{where}.provider: 应为 tianditu、osm、custom 或 none")
+    crs = t.get("crs", "wgs84")
+    if crs not in ("wgs84", "gcj02"):
+        problems.append(f"{where}.crs: 应为 wgs84 或 gcj02")
+    if provider == "custom" and not t.get("url"):
+        problems.append(f"{where}.url: provider 为 custom 时必须给出瓦片地址")
+    return Tiles(provider=provider, key=str(os.environ.get("XINAN_TIANDITU_KEY") or t.get("key") or ""),
+                 url=str(t.get("url") or ""), attribution=str(t.get("attribution") or ""), crs=crs)
+
+
 def load_config(path: Path | None = None) -> SiteConfig:
+    """Read and check mkdocs.yml. Every problem of `extra.xinan` (unknown keys, wrong types, values out of range)
+    is refused at once: ConfigError's message has one line per problem."""
     path = Path(path).resolve() if path else find_config()
     raw = read_yaml(path)
     site_url = _require(raw, "site_url", "mkdocs.yml", str)
@@ -100,63 +115,47 @@ def load_config(path: Path | None = None) -> SiteConfig:
         site_url += "/"
     extra = raw.get("extra") or {}
     x = _require(extra, "xinan", "extra", dict)
-    where = "extra.xinan"
-    bounds = _require(x, "bounds", where, list)
-    if len(bounds) != 4 or not all(isinstance(b, (int, float)) for b in bounds):
-        raise ConfigError(f"{where}.bounds: 应为 [南纬, 西经, 北纬, 东经] 四个数字")
-    s, w, n, e = (float(b) for b in bounds)
-    if not (s < n and w < e):
-        raise ConfigError(f"{where}.bounds: 南边界须小于北边界，西边界须小于东边界")
-    tiles_raw = x.get("tiles") or {}
-    if not isinstance(tiles_raw, dict):
-        raise ConfigError(f"{where}.tiles: 应为映射")
-    provider = tiles_raw.get("provider", "tianditu")
-    if provider not in ("tianditu", "osm", "custom", "none"):
-        raise ConfigError(f"{where}.tiles.provider: 应为 tianditu、osm、custom 或 none")
-    crs = tiles_raw.get("crs", "wgs84")
-    if crs not in ("wgs84", "gcj02"):
-        raise ConfigError(f"{where}.tiles.crs: 应为 wgs84 或 gcj02")
-    if provider == "custom" and not tiles_raw.get("url"):
-        raise ConfigError(f"{where}.tiles.url: provider 为 custom 时必须给出瓦片地址")
-    tiles = Tiles(
-        provider=provider,
-        key=str(os.environ.get("XINAN_TIANDITU_KEY") or tiles_raw.get("key") or ""),
-        url=str(tiles_raw.get("url") or ""),
-        attribution=str(tiles_raw.get("attribution") or ""),
-        crs=crs,
-    )
-    renderer = x.get("renderer", DEFAULT_RENDERER)
-    if not isinstance(renderer, str) or renderer not in PROFILES:
-        raise ConfigError(f"{where}.renderer: 应为 {'、'.join(PROFILES)} 之一，实际为 {renderer!r}")
-    wrong = filing.check(x.get("filing"), f"{where}.filing")
-    if wrong:
-        raise ConfigError(f"\n{path}: 设置错误：".join(wrong))  # the CLI prefixes the first line
-    stale = x.get("stale_after_days", 365)
-    if not isinstance(stale, int) or stale < 1:
-        raise ConfigError(f"{where}.stale_after_days: 应为正整数")
-    data_stale = x.get("data_stale_after_days", 30)
-    if not isinstance(data_stale, int) or isinstance(data_stale, bool) or not 1 <= data_stale <= 3650:
-        raise ConfigError(f"{where}.data_stale_after_days: 应为 1 到 3650 之间的整数（天）")
-    contract = x.get("contract")
-    if contract is not None and not isinstance(contract, str):
-        raise ConfigError(f"{where}.contract: 应为带引号的版本号，如 \"1.0.0\"，实际为 {contract!r}")
+    where = settings.WHERE
+    problems = settings.check(x)
+    wrong = {line.split(":", 1)[0].split(".")[2] for line in problems}  # keys whose values are not read further
+    bounds = (0.0, 0.0, 1.0, 1.0)
+    if "bounds" not in wrong:
+        b = x["bounds"]
+        if len(b) != 4 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in b):
+            problems.append(f"{where}.bounds: 应为 [南纬, 西经, 北纬, 东经] 四个数字")
+        else:
+            bounds = tuple(float(v) for v in b)
+            if not (bounds[0] < bounds[2] and bounds[1] < bounds[3]):
+                problems.append(f"{where}.bounds: 南边界须小于北边界，西边界须小于东边界")
+    tiles = _tiles({} if "tiles" in wrong else settings.value(x, "tiles") or {}, f"{where}.tiles", problems)
+    renderer = settings.value(x, "renderer")
+    if "filing" not in wrong:
+        problems += filing.check(x.get("filing"), f"{where}.filing")
+    stale = settings.value(x, "stale_after_days")
+    if "stale_after_days" not in wrong and stale < 1:
+        problems.append(f"{where}.stale_after_days: 应为正整数")
+    data_stale = settings.value(x, "data_stale_after_days")
+    if "data_stale_after_days" not in wrong and not 1 <= data_stale <= 3650:
+        problems.append(f"{where}.data_stale_after_days: 应为 1 到 3650 之间的整数（天）")
+    if problems:
+        raise ConfigError("\n".join(problems))
     return SiteConfig(
         config_file=path,
         site_name=_require(raw, "site_name", "mkdocs.yml", str),
         site_url=site_url,
-        district=_require(x, "district", where, str),
-        city=_require(x, "city", where, str),
-        bounds=(s, w, n, e),
+        district=x["district"],
+        city=x["city"],
+        bounds=bounds,
         repo_url=str(raw.get("repo_url") or ""),
         edit_uri=str(raw.get("edit_uri") or ""),
-        report_error=str(x.get("report_error") or ""),
+        report_error=settings.value(x, "report_error"),
         stale_after_days=stale,
         data_stale_after_days=data_stale,
-        registry_noindex=bool(x.get("registry_noindex", True)),
-        lecture_feed_refresh_hours=int(x.get("lecture_feed_refresh_hours", 12)),
+        registry_noindex=settings.value(x, "registry_noindex"),
+        lecture_feed_refresh_hours=settings.value(x, "lecture_feed_refresh_hours"),
         tiles=tiles,
         renderer=PROFILES[renderer],
-        contract=contract,
+        contract=settings.value(x, "contract"),
         raw=raw,
     )
 

@@ -11,13 +11,13 @@ from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator import editorial
 from generator.articles import SafeMessagingRules, read_articles
+from generator.caches import Caches
 from generator.editorial import SearchWords
 from generator.config import SiteConfig
 from generator.models import Article, Hotline, Lecture, Practitioner, Station, Street
 from generator.problems import BuildError, Report
 from generator.screening import check_articles, read_questionnaires
 from generator.schema import PackageSpec
-from generator import validate
 from generator.validate import Tables, validate_data
 
 SAFE_MESSAGING_RULES = Path("editorial") / "safe-messaging.yaml"
@@ -44,6 +44,7 @@ class Site:
     _by_field: dict = field(default_factory=dict, repr=False)
     _stamps: dict = field(default_factory=dict, repr=False)
     cache: dict = field(default_factory=dict, repr=False)  # derived once per build (generator.changes)
+    caches: Caches = field(default_factory=Caches, repr=False)  # what the build may reuse (generator/caches.py)
 
     def label(self, package: str, resource: str, fld: str, code: str) -> str:
         return self.specs[package].resources[resource].field(fld).label(code)
@@ -126,35 +127,34 @@ def _lecture(r: dict) -> Lecture:
     )
 
 
-# What was made from a resource's rows, by resource, while `xinan serve` keeps the rows between builds
-# (validate.ROWS): rows read again are a new list, so an unchanged list means unchanged results.
-_MADE: dict[tuple, tuple[list, object]] = {}
-
-
-def _made_from(key: tuple, rows: list[dict], make):
-    if validate.ROWS is None:
+def _made_from(caches: Caches, key: tuple, rows: list[dict], make):
+    """What was made from a resource's rows, kept by resource (caches.made) while the caches keep the rows
+    between builds (`xinan serve`): rows read again are a new list, so an unchanged list means unchanged results."""
+    if not caches.keep:
         return make(rows)
-    old = _MADE.get(key)
+    old = caches.made.get(key)
     if old is not None and old[0] is rows:
         return old[1]
     value = make(rows)
-    _MADE[key] = (rows, value)
+    caches.made[key] = (rows, value)
     return value
 
 
-def _drop_private_values(tables: Tables) -> None:
+def _drop_private_values(tables: Tables, caches: Caches) -> None:
     """Private columns are needed only to validate; afterwards no template can reach them through the site."""
     for key, rows in tables.rows.items():
         private = {f.name for f in tables.specs[key[0]].resources[key[1]].private_fields}
         if private:  # new rows, in the same order (tables.stamps stays aligned): the read ones may be kept
-            tables.rows[key] = _made_from(("public",) + key, rows, lambda rows: [
+            tables.rows[key] = _made_from(caches, ("public",) + key, rows, lambda rows: [
                 {k: v for k, v in row.items() if k not in private} for row in rows])
 
 
 def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date,
-              drafts: bool = False) -> Site:
-    """Validate everything, then model and cross-link it; raises BuildError with every problem."""
-    report, tables = validate_data(data_dir, config, today)
+              drafts: bool = False, caches: Caches | None = None) -> Site:
+    """Validate everything, then model and cross-link it; raises BuildError with every problem. `caches`: what
+    earlier builds of the same Builder left to reuse (a fresh, empty one when not given)."""
+    caches = caches or Caches()
+    report, tables = validate_data(data_dir, config, today, caches)
     report.extend(datacontract.check(config.contract, config.config_file, data_dir))
     codes = {"topics": set(), "audiences": set()}
     if "lectures" in tables.specs:
@@ -169,7 +169,7 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
     else:
         report.error(rules_path, None, None, "缺少安全报道规则文件")
         rules = SafeMessagingRules([], [], [], [])
-    all_articles = read_articles(content_dir, codes, rules, report)
+    all_articles = read_articles(content_dir, codes, rules, report, caches)
     questionnaires = read_questionnaires(data_dir, report)
     check_articles(questionnaires, {a.slug for a in all_articles if a.status == "published" or drafts}, report)
     words = editorial.load(data_dir, report)
@@ -177,7 +177,7 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
         raise BuildError(report)
 
     try:
-        site = _model(config, today, tables, report, all_articles, drafts)
+        site = _model(config, today, tables, report, all_articles, drafts, caches)
     except (KeyError, TypeError) as exc:
         # A field the site needs was removed from a schema (with a major version bump, so validation let it pass).
         report.error(Path(data_dir), None, str(exc).strip("'"), f"数据包缺少网站需要的字段：{exc}")
@@ -187,18 +187,18 @@ def load_site(config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.d
     return site
 
 
-def _model(config, today, tables, report, all_articles, drafts) -> Site:
+def _model(config, today, tables, report, all_articles, drafts, caches: Caches) -> Site:
     streets = {r["id"]: Street(r["id"], r["name"], r["latitude"], r["longitude"])
                for r in tables.get("stations", "streets")}
     hotlines = sorted((Hotline(**{k: v for k, v in r.items() if k != "_row"}) for r in tables.get("hotlines", "hotlines")),
                       key=lambda h: (h.priority, h.id))
     stations = {r["id"]: _station(r) for r in tables.get("stations", "stations")}
     # 100,000 at province scale: kept between rebuilds while the register is unchanged (links are set below).
-    practitioners = _made_from(("model", "practitioners"), tables.get("practitioners", "practitioners"),
+    practitioners = _made_from(caches, ("model", "practitioners"), tables.get("practitioners", "practitioners"),
                                lambda rows: {r["registration_number"]: _practitioner(r) for r in rows})
     lectures = {r["id"]: _lecture(r) for r in tables.get("lectures", "lectures")}
 
-    _drop_private_values(tables)
+    _drop_private_values(tables, caches)
     for p in practitioners.values():
         p.effective_status = effective_status(p, today)
         p.station = stations.get(p.affiliation or "")
@@ -229,4 +229,4 @@ def _model(config, today, tables, report, all_articles, drafts) -> Site:
         published.update(draft)
     return Site(config=config, today=today, specs=tables.specs, tables=tables, streets=streets, hotlines=hotlines,
                 stations=stations, practitioners=practitioners, lectures=lectures, articles=published,
-                drafts=draft, report=report, holidays=holidays_mod.from_tables(tables))
+                drafts=draft, report=report, holidays=holidays_mod.from_tables(tables), caches=caches)

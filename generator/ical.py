@@ -81,17 +81,14 @@ def event(lec, site, stamp: dt.datetime) -> Event:
 
 def calendar(lectures, site, name: str) -> bytes:
     hours = site.config.lecture_feed_refresh_hours
-    head, end = _head(name, hours)
+    head, end = _head(site.caches.ical_heads, name, hours)
     events = b"".join(_event_bytes(lec, site) for lec in sorted(lectures, key=lambda x: (x.start, x.id)))
     return head + events + b"END:VCALENDAR" + end
 
 
-_HEADS: dict[tuple[str, int], tuple[bytes, bytes]] = {}
-
-
-def _head(name: str, hours: int) -> tuple[bytes, bytes]:
-    """The calendar around the events (properties and VTIMEZONE), serialized once per name."""
-    if (name, hours) not in _HEADS:
+def _head(heads: dict, name: str, hours: int) -> tuple[bytes, bytes]:
+    """The calendar around the events (properties and VTIMEZONE), serialized once per name (kept in `heads`)."""
+    if (name, hours) not in heads:
         cal = Calendar()
         cal.add("PRODID", "-//Xin'an//心安讲座日程//ZH")
         cal.add("VERSION", "2.0")
@@ -104,33 +101,27 @@ def _head(name: str, hours: int) -> tuple[bytes, bytes]:
         cal.add("REFRESH-INTERVAL", vDuration(dt.timedelta(hours=hours)), parameters={"VALUE": "DURATION"})
         cal.add("X-PUBLISHED-TTL", vDuration(dt.timedelta(hours=hours)))
         cal.add_component(_vtimezone())
-        if len(_HEADS) > 50_000:
-            _HEADS.clear()
-        _HEADS[(name, hours)] = tuple(cal.to_ical().rsplit(b"END:VCALENDAR", 1))
-    return _HEADS[(name, hours)]
-
-
-# A lecture appears in its own .ics and in several feeds; it is serialized once per build, and while
-# `xinan serve` keeps the rows (site.tables.stamps), once for as long as its rows are unchanged.
-_EVENTS: dict = {}
-_EVENTS_FOR: list[int] = [0]
+        if len(heads) > 50_000:
+            heads.clear()
+        heads[(name, hours)] = tuple(cal.to_ical().rsplit(b"END:VCALENDAR", 1))
+    return heads[(name, hours)]
 
 
 def _event_bytes(lec, site) -> bytes:
+    """A lecture appears in its own .ics and in several feeds; it is serialized once per build (site.caches), and
+    while `xinan serve` keeps the caches and rows (site.tables.stamps), once for as long as its rows are unchanged."""
+    events = site.caches.ical_events
     if site.tables.stamps:
         station = site.row("stations", "stations", lec.station_id) if lec.station_id else None
         key = (site.config.site_url, site.today, site.row_stamp(site.row("lectures", "lectures", lec.id)),
                site.row_stamp(station) if station else b"", site.label("lectures", "lectures", "topic", lec.topic))
-        if len(_EVENTS) > 4 * max(len(site.lectures), 1000):
-            _EVENTS.clear()
+        if len(events) > 4 * max(len(site.lectures), 1000):
+            events.clear()
     else:
-        key = lec.id
-        if _EVENTS_FOR[0] != id(site):
-            _EVENTS.clear()
-            _EVENTS_FOR[0] = id(site)
-    if key not in _EVENTS:
+        key = ("id", lec.id)  # caches that are not kept serve this one site only
+    if key not in events:
         # DTSTAMP must be UTC. It is the reference date rather than the wall clock, so two builds of the same
         # data are byte-identical; a later reference date still yields a later stamp.
         stamp = dt.datetime.combine(site.today, dt.time(0, 0), tzinfo=dt.timezone.utc)
-        _EVENTS[key] = event(lec, site, stamp).to_ical()
-    return _EVENTS[key]
+        events[key] = event(lec, site, stamp).to_ical()
+    return events[key]

@@ -17,6 +17,7 @@ from generator import catalogmeta, coverage_check
 from generator import holidays as holidays_mod
 from generator import hours as hours_mod
 from generator import releases, retirement, textpolicy
+from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.problems import Report
 from generator.schema import (DESCRIPTOR, PACKAGES, REFERENCE_PACKAGES, DescriptorError, PackageSpec, ResourceSpec,
@@ -53,7 +54,7 @@ class Tables:
     rows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
     paths: dict[tuple[str, str], Path] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # unreadable: skip checks that need them
-    # A digest of each row's public values, aligned with rows (kept only by `xinan serve`, see ROWS).
+    # A digest of each row's public values, aligned with rows (only when the caches are kept, as by `xinan serve`).
     stamps: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
     today: dt.date = dt.date(1970, 1, 1)  # the reference date the checks speak for
 
@@ -104,40 +105,36 @@ def _convert(value: str, f) -> object:
     return value
 
 
-# Frictionless results by the bytes they were computed from: `xinan serve` validates again only what changed.
-_CHECKED: dict[bytes, list] = {}
-
-
 def _frictionless_check(spec: PackageSpec, encodings: dict[str, str], report: Report, shown: dict[str, str],
-                        raw: dict[str, bytes]) -> None:
+                        raw: dict[str, bytes], caches: Caches) -> None:
+    """Frictionless results by the bytes they were computed from (caches.checked): a Builder that keeps its
+    caches (`xinan serve`) validates again only what changed."""
     h = hashlib.blake2b(digest_size=16)
     h.update((spec.directory / DESCRIPTOR).read_bytes())
     for name in sorted(raw):
         h.update(f"\0{name}\0{encodings.get(name)}\0{shown[name]}\0".encode())
         h.update(hashlib.blake2b(raw[name], digest_size=16).digest())
     key = h.digest()
-    if key not in _CHECKED and SPECULATE:
-        PENDING.append(_Pending(key, spec, encodings, shown))
+    if key not in caches.checked and caches.speculate:
+        caches.pending.append(_Pending(key, spec, encodings, shown))
         return
-    if key not in _CHECKED:
+    if key not in caches.checked:
         found = Report()
         _run_frictionless(spec, encodings, found, shown)
-        _remember(key, found.problems)
-    report.problems.extend(_CHECKED[key])
+        _remember(caches, key, found.problems)
+    report.problems.extend(caches.checked[key])
 
 
-def _remember(key: bytes, problems: list) -> None:
-    if len(_CHECKED) > 32:
-        _CHECKED.clear()
-    _CHECKED[key] = problems
+def _remember(caches: Caches, key: bytes, problems: list) -> None:
+    if len(caches.checked) > 32:
+        caches.checked.clear()
+    caches.checked[key] = problems
 
 
-# Rebuilds in `xinan serve` (SPECULATE): a package whose files changed is checked by frictionless in a forked
-# process while the build goes on with the rows as read; the build waits for it (finish_pending) before anything
-# reaches the live site, and fails then with every problem if there is one. Data that were valid last time
-# rarely stop being so, and the check of a 100,000-row register takes seconds.
-SPECULATE = False
-PENDING: list["_Pending"] = []
+# Rebuilds in `xinan serve` (caches.speculate): a package whose files changed is checked by frictionless in a
+# forked process while the build goes on with the rows as read; the build waits for it (finish_pending) before
+# anything reaches the live site, and fails then with every problem if there is one. Data that were valid last
+# time rarely stop being so, and the check of a 100,000-row register takes seconds.
 
 
 class _Pending:
@@ -171,18 +168,18 @@ class _Pending:
         return value
 
 
-def finish_pending(report: Report) -> None:
-    """Wait for the checks started by SPECULATE and add what they found to `report`."""
-    while PENDING:
-        job = PENDING.pop(0)
+def finish_pending(caches: Caches, report: Report) -> None:
+    """Wait for the checks started by caches.speculate and add what they found to `report`."""
+    while caches.pending:
+        job = caches.pending.pop(0)
         problems = job.result()
-        _remember(job.key, problems)
+        _remember(caches, job.key, problems)
         report.problems.extend(problems)
 
 
-def abandon_pending() -> None:
-    while PENDING:
-        job = PENDING.pop(0)
+def abandon_pending(caches: Caches) -> None:
+    while caches.pending:
+        job = caches.pending.pop(0)
         if job.proc.is_alive():
             job.proc.terminate()
         job.proc.join()
@@ -272,26 +269,24 @@ def _read_rows(raw: bytes, encoding: str, res: ResourceSpec) -> list[dict]:
     return rows
 
 
-# Converted rows by resource, kept between builds by `xinan serve` (None: not kept, as in a one-off build).
-ROWS: dict[tuple, tuple[bytes, list[dict]]] | None = None
-
-
 def _row_stamp(row: dict, private: set[str]) -> bytes:
     text = repr(sorted((k, v) for k, v in row.items() if k != "_row" and k not in private))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def _rows(raw: bytes, encoding: str, res: ResourceSpec) -> tuple[list[dict], list[bytes] | None]:
-    """The converted rows, and (when rows are kept between builds) a digest of each row's public values."""
-    if ROWS is None:
+def _rows(raw: bytes, encoding: str, res: ResourceSpec, caches: Caches) -> tuple[list[dict], list[bytes] | None]:
+    """The converted rows, and (when the caches are kept between builds, caches.rows) a digest of each row's
+    public values."""
+    if not caches.keep:
         return _read_rows(raw, encoding, res), None
+    rows_by = caches.rows
     key = (str(res.package), res.name)
     stamp = hashlib.blake2b(raw + repr((encoding, res.raw)).encode(), digest_size=16).digest()
-    if key not in ROWS or ROWS[key][0] != stamp:
+    if key not in rows_by or rows_by[key][0] != stamp:
         rows = _read_rows(raw, encoding, res)
         private = {f.name for f in res.private_fields}
-        ROWS[key] = (stamp, rows, [_row_stamp(r, private) for r in rows])
-    return ROWS[key][1], ROWS[key][2]  # shared with the next build: nothing changes rows once read
+        rows_by[key] = (stamp, rows, [_row_stamp(r, private) for r in rows])
+    return rows_by[key][1], rows_by[key][2]  # shared with the next build: nothing changes rows once read
 
 
 def _read_file(path: Path, report: Report) -> bytes | None:
@@ -312,7 +307,9 @@ def _read_file(path: Path, report: Report) -> bytes | None:
         return None
 
 
-def load_packages(data_dir: Path, report: Report, names: tuple[str, ...] = PACKAGES + REFERENCE_PACKAGES) -> Tables:
+def load_packages(data_dir: Path, report: Report, names: tuple[str, ...] = PACKAGES + REFERENCE_PACKAGES,
+                  caches: Caches | None = None) -> Tables:
+    caches = caches or Caches()
     tables = Tables()
     for name in names:
         directory = data_dir / name
@@ -353,10 +350,10 @@ def load_packages(data_dir: Path, report: Report, names: tuple[str, ...] = PACKA
                 continue
             raws[res.name] = raw
             encodings[res.name] = encoding
-            tables.rows[key], row_stamps = _rows(raw, encoding, res)
+            tables.rows[key], row_stamps = _rows(raw, encoding, res, caches)
             if row_stamps is not None:
                 tables.stamps[key] = row_stamps
-        _frictionless_check(spec, encodings, report, shown, raws)
+        _frictionless_check(spec, encodings, report, shown, raws, caches)
     return tables
 
 
@@ -489,9 +486,10 @@ def _check_lectures(tables: Tables, report: Report) -> None:
                              f"与第 {a['_row']} 行的讲座“{a['id']}”在同一站点 {station} 时间重叠", code="overlap")
 
 
-def validate_data(data_dir: Path, config: SiteConfig, today: dt.date) -> tuple[Report, Tables]:
+def validate_data(data_dir: Path, config: SiteConfig, today: dt.date,
+                  caches: Caches | None = None) -> tuple[Report, Tables]:
     report = Report()
-    tables = load_packages(Path(data_dir), report)
+    tables = load_packages(Path(data_dir), report, caches=caches)
     tables.today = today
     # Schema changes against the last stored release: a breaking change needs a major version.
     for spec in tables.specs.values():
