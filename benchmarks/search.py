@@ -17,7 +17,6 @@ import functools
 import gzip
 import http.server
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from urllib.parse import unquote, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import editorial, search  # noqa: E402
+from generator import editorial, minify, search  # noqa: E402
 from generator.problems import Report  # noqa: E402
 
 TODAY = "2026-11-22"
@@ -62,8 +61,9 @@ def part(rel: str) -> str:
 def build(scale: str, work: Path, reuse: bool) -> Path:
     out = work / f"site-search-{scale}"
     if reuse and (out / "pagefind" / "pagefind-entry.json").exists():
-        for rel in UI_FILES:  # the box's current script and style (the index is rebuilt by bundle_stats)
-            shutil.copyfile(ROOT / "generator" / "theme" / rel, out / rel)
+        for rel in UI_FILES:  # the box's current script and style, minified as a build does (the index is
+            text = (ROOT / "generator" / "theme" / rel).read_text(encoding="utf-8")  # rebuilt by bundle_stats)
+            (out / rel).write_text(minify.minified(rel, text), encoding="utf-8")
         return out
     if scale == "sample":
         data, content = ROOT / "data", ROOT / "content"

@@ -17,6 +17,7 @@ CONTRACT_FILES = {
     "practitioners": ("datapackage.yaml",),
     "lectures": ("datapackage.yaml",),
     "hotlines": ("datapackage.yaml", "hotlines.csv"),
+    "holidays": ("datapackage.yaml", "days.csv", "years.csv"),
     "coverage": ("datapackage.yaml", "communities.csv", "targets.csv"),
     "editorial": ("safe-messaging.yaml", "crisis-phrases.yaml", "synonyms.yaml"),
 }

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
-from generator import csp, layers, precompress
+from generator import csp, layers, minify, precompress
 from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.context import Site, load_site
@@ -789,6 +789,7 @@ class Builder:
                         layers.compose(self.config, home / "theme"))
         render(self.config, home, today, dirty=dirty)
         themefix.fix_tree(rendered)
+        minify.tree(rendered / "assets")  # the theme's scripts and stylesheets as phones get them
         if lost := sanitize.clean_articles(rendered, site.articles):
             raise RenderError(f"文章页中找不到正文标记，未能净化：{'、'.join(lost)}")
         csp.apply_tree(rendered, self.config)  # before the shells are read: record pages carry the same policy

@@ -7,6 +7,7 @@ conversion in the browser), the crisis lines from the hotlines package, and the 
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -31,6 +32,7 @@ _SPACE = re.compile(r"[\s\u200b\u3000]+")
 class SearchWords:
     crisis: list[str] = field(default_factory=list)
     synonyms: dict[str, str] = field(default_factory=dict)   # lay word -> site term
+    places: dict[str, list[str]] = field(default_factory=dict)  # site term -> station labels the station filter finds
 
 
 def normalize(text: str) -> str:
@@ -119,8 +121,9 @@ def load_crisis(path: Path, report: Report) -> list[str]:
     return out
 
 
-def load_synonyms(path: Path, report: Report) -> dict[str, str]:
-    """lay word -> site term, normalized; every problem reported. The file is optional."""
+def load_synonyms(path: Path, report: Report, places: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """lay word -> site term, normalized; every problem reported. The file is optional. A term's `stations` (labels
+    of station types, services or audiences the station filter also finds for it) go into `places`."""
     if not path.exists():
         return {}
     data, node = _compose(path, report)
@@ -129,6 +132,7 @@ def load_synonyms(path: Path, report: Report) -> dict[str, str]:
     if not isinstance(data, dict) or not isinstance(data.get("synonyms"), list):
         report.error(path, None, "synonyms", "须有 synonyms 列表（每项含 term 和 words）", code="editorial")
         return {}
+    places = {} if places is None else places
     out: dict[str, str] = {}
     terms: dict[str, int | None] = {}
     for line, item in _mappings(path, report, data, node, "synonyms", "term", "{term: 本站用词, words: [说法, …]}"):
@@ -138,6 +142,14 @@ def load_synonyms(path: Path, report: Report) -> dict[str, str]:
             report.error(path, line, "term", f"本站用词须为 1 到 {MAX_WORD} 个字的文字", code="editorial")
             continue
         terms[term] = line
+        labels = item.get("stations")
+        if labels is not None:
+            found = [_word(x) for x in labels] if isinstance(labels, list) else [None]
+            if not found or None in found:
+                report.error(path, line, "stations", f"stations 须列出站点类型、服务或服务对象的名称（每个 1 到 {MAX_WORD} 个字）",
+                             code="editorial")
+            else:
+                places[term] = found
         if not isinstance(words, list) or not words:
             report.error(path, line, "words", f"“{term}”须列出至少一个说法", code="editorial")
             continue
@@ -162,18 +174,38 @@ def load_synonyms(path: Path, report: Report) -> dict[str, str]:
 
 
 def load(data_dir: Path, report: Report) -> SearchWords:
+    places: dict[str, list[str]] = {}
     return SearchWords(load_crisis(Path(data_dir) / CRISIS_FILE, report),
-                       load_synonyms(Path(data_dir) / SYNONYMS_FILE, report))
+                       load_synonyms(Path(data_dir) / SYNONYMS_FILE, report, places), places)
+
+
+@functools.cache
+def _converter(config: str):
+    import opencc
+    return opencc.OpenCC(config)
 
 
 def variants(phrase: str) -> list[str]:
     """The phrase and its Traditional, Hong Kong and Taiwan forms (OpenCC phrase-level conversion)."""
-    import opencc
     out = [phrase]
     for config in VARIANTS:
-        v = normalize(opencc.OpenCC(config).convert(phrase))
+        v = normalize(_converter(config).convert(phrase))
         if v not in out:
             out.append(v)
+    return out
+
+
+def synonym_forms(synonyms: dict[str, str]) -> dict[str, str]:
+    """The synonym table with the Traditional / Taiwan / Hong Kong forms of its lay words that the browser's
+    character table does not turn back into the word, as the browser has them after it (著 is also a Simplified
+    character: 睡不著覺 becomes 睡不著觉, which is added)."""
+    out = dict(synonyms)
+    terms = set(synonyms.values())
+    for word, term in synonyms.items():
+        for form in variants(word)[1:]:
+            seen = normalize(_converter("t2s").convert(form))
+            if seen != word and seen not in out and seen not in terms:
+                out[seen] = term
     return out
 
 
@@ -182,8 +214,17 @@ def crisis_lines(hotlines) -> list[dict]:
     return [{"number": h.number, "name": h.name, "kind": h.kind} for h in hotlines if h.kind in CRISIS_KINDS]
 
 
+@functools.cache
+def gb2312_converted() -> str:
+    """The characters of GB2312 (the Simplified set) that OpenCC's character table converts (乾 後 於 …): a query
+    written in GB2312 characters is taken as Simplified by the browser unless it has one of these."""
+    raw = bytes(b for lead in range(0xB0, 0xF8) for trail in range(0xA1, 0xFF) for b in (lead, trail))
+    return "".join(c for c in raw.decode("gbk", errors="replace") if c != "\ufffd" and _converter("t2s").convert(c) != c)
+
+
 def browser_json(words: SearchWords, hotlines) -> str:
     crisis = sorted({v for p in words.crisis for v in variants(p)}, key=lambda p: (len(p), p))
     data = {"crisis": crisis, "lines": crisis_lines(hotlines),
-            "synonyms": dict(sorted(words.synonyms.items()))}
+            "synonyms": dict(sorted(synonym_forms(words.synonyms).items())), "stations": dict(sorted(words.places.items())),
+            "t2sGb": gb2312_converted()}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

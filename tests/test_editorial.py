@@ -65,6 +65,39 @@ def test_a_synonym_with_two_terms_or_a_chain_is_refused(tmp_path):
     assert sorted((p.row, p.field) for p in found) == [(3, "words"), (4, "term"), (4, "words"), (5, "words")]
 
 
+def test_a_terms_station_labels_must_be_words(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("synonyms:\n  - {term: 失眠, stations: [门诊诊疗], words: [睡不着]}\n"
+                    "  - {term: 抑郁, stations: 门诊诊疗, words: [忧郁]}\n"
+                    "  - {term: 焦虑, stations: [\"\"], words: [心慌]}\n", encoding="utf-8")
+    places: dict = {}
+    report = Report()
+    editorial.load_synonyms(path, report, places)
+    assert sorted((p.row, p.field) for p in report.problems) == [(3, "stations"), (4, "stations")]
+    assert places == {"失眠": ["门诊诊疗"]}
+
+
+def test_every_station_label_in_the_synonym_table_is_a_label_the_station_filter_shows():
+    import yaml
+    package = yaml.safe_load((DATA / "stations" / "datapackage.yaml").read_text(encoding="utf-8"))
+    labels = {c["label"] for r in package["resources"] for f in r["schema"]["fields"]
+              if f["name"] in ("kind", "services", "audiences") for c in f.get("categories", [])}
+    words = editorial.load(DATA, Report())
+    assert words.places and {label for found in words.places.values() for label in found} <= labels
+
+
+def test_taiwan_forms_the_character_table_cannot_convert_are_in_the_synonym_table():
+    forms = editorial.synonym_forms({"睡不着": "失眠", "睡不着觉": "失眠", "忧郁": "抑郁"})
+    assert forms["睡不著"] == "失眠" and forms["睡不著觉"] == "失眠"   # 著 is also a Simplified character
+    assert "憂鬱" not in forms   # the browser's character table makes 忧郁 of it
+
+
+def test_the_gb2312_characters_the_browser_must_still_convert_are_few_and_real():
+    chars = editorial.gb2312_converted()
+    assert {"乾", "後", "於"} <= set(chars) and len(chars) < 40
+    assert "着" not in chars and "著" not in chars and "干" not in chars
+
+
 def test_full_width_and_capital_letters_are_folded():
     assert editorial.normalize("ＥＭＯ 想\u3000死") == "emo想死"
 
@@ -73,7 +106,8 @@ def test_the_browser_file_has_regional_forms_and_the_hotlines_crisis_numbers():
     data = json.loads((tmp_site() / editorial.BROWSER_FILE).read_text(encoding="utf-8"))
     assert {"活著沒意思", "活着沒意思", "自殺", "想死"} <= set(data["crisis"])
     assert [line["number"] for line in data["lines"]] == ["12356", "120", "110"]
-    assert data["synonyms"]["睡不着"] == "失眠"
+    assert data["synonyms"]["睡不着"] == "失眠" and data["synonyms"]["睡不著"] == "失眠"
+    assert data["stations"]["失眠"] and data["t2sGb"] == editorial.gb2312_converted()
 
 
 def tmp_site():

@@ -136,9 +136,10 @@ def test_words_the_segmenters_cut_differently_are_still_found(tab):
     assert "包含“亲子”" in status(page)
 
 
-def test_a_query_with_no_match_says_so(tab):
+@pytest.mark.parametrize("query", ["量子色动力学", "诸葛亮借东风"])  # 东 alone is in 园东: not a match
+def test_a_query_with_no_match_says_so(tab, query):
     page = tab.goto("")
-    assert search(page, "量子色动力学") == []
+    assert search(page, query) == []
     assert "没有找到" in status(page)
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 def test_the_relevance_set_is_big_and_varied():
     _, cases = relevance.load()
     assert len(cases) >= 60 and len({c["query"] for c in cases}) == len(cases)
-    assert {"lay word", "traditional", "regional", "typo", "street", "crisis"} <= {c["why"] for c in cases}
+    assert {"lay word", "traditional", "regional", "typo", "street", "crisis", "no match"} <= {c["why"] for c in cases}
 
 
 def test_the_top_three_hit_rate_meets_the_target(tab):

@@ -93,12 +93,12 @@ def test_filtering_by_street_shows_exactly_that_streets_stations_and_the_link_re
     assert tab.external == []
 
 
-def test_filters_combine_and_free_text_searches_names_and_addresses(tab):
+def test_filters_combine_and_free_text_searches_names_addresses_and_labels(tab):
+    from tests.browser.test_station_words import shown_text  # name, address, street, type/service/audience labels
     rows = stations()
     street = rows[0]["street"]
     word = "心理服务室"
-    expected = {r["id"] for r in rows if r["street"] == street and r["fee"] == "free"
-                and (word in r["name"] or word in r["address"])}
+    expected = {r["id"] for r in rows if r["street"] == street and r["fee"] == "free" and word in shown_text(r)}
     assert expected, "the sample data should have a free community room on this street"
     page = ready(tab.goto("stations/"))
     page.select_option("#xa-station-filters select[name=street]", street)

@@ -1,8 +1,8 @@
 /* Site search in the header, on Pagefind's JavaScript API (no ready-made UI). The box is added by this script,
    so pages without JavaScript show no search box that cannot work. Pagefind's files (pagefind/, written by the
    build) are loaded only when the reader focuses the box or types, and then only the index chunks and page
-   fragments a query needs. Traditional characters in a query are mapped to Simplified with a table generated at
-   build time (pagefind/xinan-t2s.txt). No query leaves the browser. */
+   fragments a query needs. Traditional characters and lay words in a query are mapped to the site's words by
+   words.js (window.xinanWords). No query leaves the browser. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -27,7 +27,7 @@
     return node;
   }
 
-  /* ---- Loading Pagefind and the Traditional -> Simplified table, once, on first use ---- */
+  /* ---- Loading Pagefind (and words.js's tables), once, on first use ---- */
   function load() {
     if (engine) return engine;
     var path = new URL(ROOT).pathname;
@@ -46,62 +46,16 @@
         })
         .then(function () { return pf; });
     });
-    var t2s = text(BUNDLE + "xinan-t2s.txt").then(function (text) {
-      var lines = text.split("\n"), map = {}, starts = {}, chars = Array.from(lines[0]);
-      for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
-      Array.from(lines[1] || "").forEach(function (c) { starts[c] = true; });
-      return { map: map, starts: starts };
-    });
-    var words = window.xinanWords ? window.xinanWords.load().catch(function () { return {}; }) : Promise.resolve({});
-    engine = Promise.all([pf, t2s, words]).then(function (v) {
-      return { pf: v[0], t2s: v[1].map, starts: v[1].starts, phrases: { map: {}, longest: 0 }, words: v[2] };
-    });
+    engine = pf.then(function (pf) { return { pf: pf }; });
     engine.catch(function () { engine = null; });
     return engine;
   }
 
-  /* OpenCC's Taiwan / Hong Kong phrase table (pagefind/xinan-t2s-phrases.txt), fetched the first time a query has a
-     character a phrase of it starts with (listed after the character pairs in xinan-t2s.txt), so most first queries
-     do not pay for it. */
-  var phrasesLoading = null;
-  function withPhrases(e, query) {
-    if (phrasesLoading || !Array.from(query).some(function (c) { return e.starts[c]; })) {
-      return phrasesLoading || Promise.resolve(e);
-    }
-    phrasesLoading = text(BUNDLE + "xinan-t2s-phrases.txt").then(function (text) {
-      text.split("\n").forEach(function (line) {
-        var tab = line.indexOf("\t");
-        if (tab > 0) {
-          e.phrases.map[line.slice(0, tab)] = line.slice(tab + 1);
-          e.phrases.longest = Math.max(e.phrases.longest, tab);
-        }
-      });
-      return e;
-    });
-    return phrasesLoading;
-  }
-
-  function text(url) {
-    return fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).catch(function () { return ""; });
-  }
-
-  /* Traditional -> Simplified: OpenCC's Taiwan / Hong Kong phrases first (longest match: 軟體 -> 软件, 睡不著 ->
-     睡不着), then single characters. */
-  function simplify(text, e) {
-    var chars = Array.from(text), out = "", i = 0, map = e.phrases.map, longest = e.phrases.longest;
-    while (i < chars.length) {
-      var hit = 0;
-      for (var n = Math.min(longest, chars.length - i); n >= 2 && !hit; n--) {
-        if (map[chars.slice(i, i + n).join("")] != null) hit = n;
-      }
-      if (hit) { out += map[chars.slice(i, i + hit).join("")]; i += hit; }
-      else { out += e.t2s[chars[i]] || chars[i]; i += 1; }
-    }
-    return out;
-  }
-  /* The reader's words in the site's vocabulary (data/editorial/synonyms.yaml, through words.js). */
-  function siteWords(term, e) {
-    return window.xinanWords && e.words ? window.xinanWords.synonyms(e.words, term) : term;
+  /* The reader's words in Simplified and in the site's vocabulary (words.js: OpenCC's Traditional / Hong Kong /
+     Taiwan tables, then data/editorial/synonyms.yaml). */
+  function siteTerms(query) {
+    var w = window.xinanWords;
+    return w ? w.siteTerms(query) : Promise.resolve({ typed: query, term: query });
   }
 
   /* ---- Searching ----
@@ -121,18 +75,26 @@
     open();
     if (!el.list.childElementCount) setStatus("正在搜索……");
     el.panel.setAttribute("aria-busy", "true");
-    return load().then(function (e) { return withPhrases(e, query); }).then(function (e) {
-      var typed = simplify(query, e), term = siteWords(typed, e);
+    return Promise.all([load(), siteTerms(query)]).then(function (v) {
+      var e = v[0], typed = v[1].typed, term = v[1].term;
       var options = state.kind ? { filters: { kind: state.kind } } : {};
       var search = immediate ? e.pf.search(term, options) : e.pf.debouncedSearch(term, options, DEBOUNCE_MS);
       return search.then(function (res) {
         if (res === null || seq !== state.seq) return;  // a newer query superseded this one
         // A lay word was replaced by the site's (睡不着 -> 失眠): pages that use the reader's own word come too.
-        return term === typed ? res : e.pf.search(typed, options).then(function (own) { return merged(res, own); });
+        // "Few results" is counted on the site's word alone (躁郁症 -> 双相障碍: the reader's word may find many).
+        return term === typed ? res : e.pf.search(typed, options).then(function (own) {
+          var all = merged(res, own);
+          all.few = res.results.length < FEW;
+          all.site = res.results;
+          return all;
+        });
       }).then(function (res) {
         if (!res || seq !== state.seq) return;
         var runs = term.match(CJK_RUN) || [];
-        var widen = res.results.length < FEW && runs.length ? widened(e.pf, term, runs, options) : Promise.resolve(null);
+        var widen = !runs.length ? Promise.resolve(null)
+          : res.few || res.results.length < FEW ? widened(e.pf, term, runs, options)
+          : offTopic(res, term, typed).then(function (off) { return off ? { results: [] } : null; });
         return widen.then(function (extra) {
           if (seq !== state.seq) return;
           state.query = query;
@@ -143,14 +105,14 @@
           state.primary = res;
           state.rendered = 0;
           state.found = 0;
+          state.held = [];
           state.loose = false;
           state.counts = kindCounts(res);
           state.total = state.kind ? res.unfilteredResultCount : res.results.length;
           if (extra) {
-            var seen = {};
-            res.results.forEach(function (r) { seen[r.id] = true; });
             state.mode = "checked";
-            state.results = res.results.concat(extra.results.filter(function (r) { return !seen[r.id]; }));
+            // Checked in this order: the site word's results, its widened ones, then the reader's own word's.
+            state.results = merged({ results: (res.site || res.results).concat(extra.results) }, res).results;
             state.counts = kindCounts(extra) || state.counts;
           } else {
             state.mode = "ranked";
@@ -175,6 +137,20 @@
     a.results.concat(b.results).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = true; results.push(r); } });
     return { results: results, unfilteredResultCount: Math.max(a.unfilteredResultCount || 0, results.length),
              filters: a.filters, totalFilters: a.totalFilters };
+  }
+
+  /* Pagefind also finds pages for single characters of a query (诸葛亮借东风 -> 东 in 园东): when none of the first
+     three results contains a word of the query (or of its site word) of two or more characters, the results are
+     checked like few ones, so an unrelated query says 没有找到. */
+  function offTopic(res, term, typed) {
+    var words = segments(term + " " + typed).filter(function (w) { return w.length > 1; });
+    if (!words.length) return Promise.resolve(false);
+    return Promise.all(res.results.slice(0, 3).map(function (r) { return r.data(); })).then(function (pages) {
+      return !pages.some(function (p) {
+        var t = flat(p);
+        return words.some(function (w) { return t.indexOf(w) >= 0; });
+      });
+    });
   }
 
   /* Candidates from ever shorter starts of the longest Chinese run (华强北 -> 华强 -> 华), the more specific first.
@@ -226,8 +202,9 @@
     return out;
   }
 
+  function flat(page) { return (page.content || "").replace(/[\s\u200b]+/g, ""); }
   function contains(page) {
-    var text = (page.content || "").replace(/[\s\u200b]+/g, "");
+    var text = flat(page);
     function all(runs) { return runs.every(function (r) { return text.indexOf(r) >= 0; }); }
     return all(state.runs) || (!state.loose && !!state.ownRuns && all(state.ownRuns));
   }
@@ -250,16 +227,23 @@
     });
   }
 
+  function isData(page) { return page.meta && page.meta.kind === "开放数据" ? 1 : 0; }
+
   function renderChecked(seq, scanned, before) {
     if (before === undefined) before = state.found;
     var batch = state.results.slice(state.rendered, state.rendered + Math.min(BATCH, SCAN - scanned));
     state.rendered += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (seq !== state.seq) return;
-      pages.filter(contains).forEach(function (page) { if (add(page, el.list)) state.found++; });
+      // Pages about the subject before data-dictionary pages that only name it: 开放数据 pages wait for the end of
+      // the round.
+      pages.filter(contains).forEach(function (page) {
+        if (isData(page)) state.held.push(page); else if (add(page, el.list)) state.found++;
+      });
       scanned += batch.length;
       var left = state.rendered < state.results.length;
       if (left && scanned < SCAN && state.found - before < BATCH) return renderChecked(seq, scanned, before);
+      state.held.splice(0).forEach(function (page) { if (add(page, el.list)) state.found++; });
       if (!state.found && !state.loose && state.primary.results.length &&
           state.rendered >= Math.min(state.primary.results.length, state.results.length)) {
         // Nothing contains the query as typed (焦虑失眠): accept the pages Pagefind found that contain each of its

@@ -244,11 +244,32 @@
       if (f.language && !has(s.languages, f.language)) return false;
       if (f.access && !has(s.accessibility, f.access)) return false;
       if (f.open) { var st = stateOf(s, now); if (!st || !st.open) return false; }
-      if (f.q) {
-        var words = norm(f.q).split(/\s+/);
-        for (var i = 0; i < words.length; i++) if (words[i] && text[s.id].indexOf(words[i]) < 0) return false;
+      return !f.q || keywords(f.q).every(function (alts) {
+        return alts.some(function (a) { return text[s.id].indexOf(a) >= 0; });
+      });
+    }
+
+    /* The keyword filter: each word typed must occur in a station's name, address, community, street or the labels of
+       its type, services and audiences: as typed, in Simplified (憂鬱 -> 忧郁) or in the site's words (忧郁 -> 抑郁,
+       老人 -> 老年), or as a label the site word leads to (synonyms.yaml stations: 抑郁 -> 门诊诊疗). words.js works
+       the words out once per query; until it has, the words are matched as typed. */
+    var terms = { q: null, words: [] };
+    function keywords(q) {
+      if (terms.q === q) return terms.words;
+      var mine = terms = { q: q, words: norm(q).split(/\s+/).filter(Boolean).map(function (w) { return [w]; }) };
+      var w = window.xinanWords;
+      if (w) {
+        Promise.all(mine.words.map(function (alts) { return w.siteTerms(alts[0]); })).then(function (r) {
+          mine.words = r.map(function (t, i) { return [mine.words[i][0], norm(t.typed), norm(t.term)].concat(t.places); });
+          if (terms === mine) apply(false);
+        }).catch(function () {});
       }
-      return true;
+      return mine.words;
+    }
+    function labels(name, values) {
+      var c = form.elements[name];
+      return !c ? [] : all("option", c).filter(function (o) { return o.value && has(values, o.value); })
+        .map(function (o) { return o.textContent; });
     }
 
     // Hide a community heading with its list, and a street section, once nothing in them is left.
@@ -350,7 +371,8 @@
         var street = (data.streets[s.street] || {}).name || "";
         byId[s.id] = s;
         text[s.id] = norm([s.name, s.address, s.community, s.community && s.community + "社区",
-                           street, street && street + "街道"].join(" "));
+                           street, street && street + "街道"].concat(labels("kind", [s.kind]),
+                           labels("service", s.services), labels("audience", s.audiences)).join(" "));
       });
       form.hidden = false;
       fillForm(readQuery());

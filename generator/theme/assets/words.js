@@ -2,13 +2,16 @@
    crisis phrases and the synonym table. When what a reader types into any search box on the page (the header's
    site search, the station filter, the registry lookup, ...) contains a crisis phrase, a box with tappable crisis
    lines is put above that box's results. Matching happens here, in the browser: nothing typed is stored or sent.
-   The file is fetched once, the first time a search box is used. search.js reads the synonyms through
-   window.xinanWords. */
+   The file is fetched once, the first time a search box is used. Every box turns the reader's words into the site's
+   through window.xinanWords.siteTerms: Traditional / Hong Kong / Taiwan forms to Simplified (tables the build writes
+   to pagefind/), then lay words to the site's (synonyms.yaml). The header search (search.js) and the station
+   filter (stations.js) both use it. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var ROOT = script ? script.src.replace(/assets\/words\.js(\?.*)?$/, "") : new URL("/", location.href).href;
-  var loading = null;
+  var BUNDLE = ROOT + "pagefind/";
+  var loading = null, tables = null, phrases = null;
   var boxes = 0;
 
   function load() {
@@ -48,6 +51,79 @@
       if (hit) { out += table[hit]; i += hit.length; } else { out += t.charAt(i); i += 1; }
     }
     return out;
+  }
+
+  function text(url) {
+    return fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).catch(function () { return ""; });
+  }
+
+  /* Traditional -> Simplified, character by character (pagefind/xinan-t2s.txt: pairs on the first line, the
+     characters an OpenCC Taiwan / Hong Kong phrase starts with on the second), fetched on first use. */
+  function t2s() {
+    if (!tables) {
+      tables = text(BUNDLE + "xinan-t2s.txt").then(function (t) {
+        var lines = t.split("\n"), map = {}, starts = {}, chars = Array.from(lines[0]);
+        for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
+        Array.from(lines[1] || "").forEach(function (c) { starts[c] = true; });
+        return { map: map, starts: starts, phrases: {}, longest: 0 };
+      });
+    }
+    return tables;
+  }
+  /* The phrase table (pagefind/xinan-t2s-phrases.txt) is fetched only for a text with a character a phrase of it
+     starts with, so most first queries do not pay for it. */
+  function withPhrases(e, t) {
+    if (phrases || !Array.from(t).some(function (c) { return e.starts[c]; })) return phrases || Promise.resolve(e);
+    phrases = text(BUNDLE + "xinan-t2s-phrases.txt").then(function (t) {
+      t.split("\n").forEach(function (line) {
+        var tab = line.indexOf("\t");
+        if (tab > 0) { e.phrases[line.slice(0, tab)] = line.slice(tab + 1); e.longest = Math.max(e.longest, tab); }
+      });
+      return e;
+    });
+    return phrases;
+  }
+  /* OpenCC's Taiwan / Hong Kong phrases first (longest match: 軟體 -> 软件, 睡不著 -> 睡不着), then single characters. */
+  function simplify(e, t) {
+    var chars = Array.from(t), out = "", i = 0;
+    while (i < chars.length) {
+      var hit = 0;
+      for (var n = Math.min(e.longest, chars.length - i); n >= 2 && !hit; n--) {
+        if (e.phrases[chars.slice(i, i + n).join("")] != null) hit = n;
+      }
+      if (hit) { out += e.phrases[chars.slice(i, i + hit).join("")]; i += hit; }
+      else { out += e.map[chars[i]] || chars[i]; i += 1; }
+    }
+    return out;
+  }
+
+  /* Characters of GB2312, the Simplified set, decoded from its byte range (nothing fetched). A text written only in
+     them is Simplified already, and the tables are not fetched for it, unless it has one of the few GB2312
+     characters OpenCC converts (search-words.json "t2sGb": 乾 後 於 …). */
+  var gb = null;
+  function isSimplified(words, t) {
+    if (gb === null) {
+      try {
+        var bytes = [];
+        for (var a = 0xb0; a <= 0xf7; a++) for (var b = 0xa1; b <= 0xfe; b++) bytes.push(a, b);
+        gb = new Set(Array.from(new TextDecoder("gbk").decode(new Uint8Array(bytes))));
+      } catch (e) { gb = false; }
+    }
+    return !!gb && Array.from(t).every(function (c) {
+      return c.charCodeAt(0) < 0x3400 || (gb.has(c) && (words.t2sGb || "").indexOf(c) < 0);
+    });
+  }
+
+  /* The reader's text as the site writes it: {typed: in Simplified, term: in the site's words (the same text when no
+     lay word occurs in it), places: what the station filter looks for with that site word (synonyms.yaml, stations)}. */
+  function siteTerms(t) {
+    return load().catch(function () { return {}; }).then(function (words) {
+      var tables = isSimplified(words, t) ? null : t2s().then(function (e) { return withPhrases(e, t); });
+      return Promise.resolve(tables).then(function (e) {
+        var typed = e ? simplify(e, t) : t, term = synonyms(words, typed);
+        return { typed: typed, term: term, places: ((words.stations || {})[normalize(term)]) || [] };
+      });
+    });
   }
 
   function el(tag, attrs, text) {
@@ -120,7 +196,7 @@
   });
 
   window.xinanWords = {
-    load: load, normalize: normalize, synonyms: synonyms,
+    load: load, normalize: normalize, synonyms: synonyms, siteTerms: siteTerms,
     isCrisis: function (text) { return load().then(function (w) { return isCrisis(w, text); }); },
     check: check
   };
