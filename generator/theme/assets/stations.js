@@ -309,16 +309,19 @@
       form.classList.toggle("xa-filters--folded", folded);
       toggle.setAttribute("aria-expanded", folded ? "false" : "true");
     }
-    // Nothing matches (at night with 现在开放, say): what to do now, before the reader scrolls anywhere.
+    // Nothing to go to (at night with 现在开放, say): what to do now, right under the summary line. A hotline open
+    // around the clock may still match; it is listed below, but it is not a place to go.
     function showEmpty(f) {
       if (!empty) return;
-      empty.hidden = visible.length > 0;
-      if (!empty.hidden) {
-        document.getElementById("xa-empty-why").textContent = f.open ?
-          "现在没有正在开放的站点。可以先打热线，或不限开放时间查看站点，改天前往或先电话预约。" :
-          "请放宽筛选条件，或清除全部筛选。";
-        document.getElementById("xa-empty-open").hidden = !f.open;
-      }
+      var places = visible.filter(function (id) { return byId[id] && byId[id].lat != null; }).length;
+      empty.hidden = places > 0;
+      if (empty.hidden) return;
+      document.getElementById("xa-empty-title").textContent = visible.length ?
+        (f.open ? "现在没有开放的站点可以前往" : "没有符合条件的站点可以前往") : "没有符合条件的站点";
+      document.getElementById("xa-empty-why").textContent = (f.open ?
+        "可以先打热线，或不限开放时间查看站点，改天前往或先电话预约。" : "请放宽筛选条件，或清除全部筛选。") +
+        (visible.length ? "下方列出的热线或线上服务现在可以使用。" : "");
+      document.getElementById("xa-empty-open").hidden = !f.open;
     }
     function showResults() {
       fold(true);
