@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
+from generator import assets, chrome, linkcheck, opendata, phonelinks, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
 from generator import csp, layers, minify, precompress
 from generator.caches import Caches
 from generator.config import SiteConfig
@@ -284,10 +284,11 @@ def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetChe
     staged for it on the way (`staged`)."""
     part = f"records:{kind.__name__.rsplit('.', 1)[-1]}"
     count = 0
+    phones = phonelinks.Linker(h.number for h in site.hotlines)
     for rec in kind.records(site, env, want):
         check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
         html = shells[rec.shell].page(url=rec.url, title=rec.title, description=rec.description, head=rec.head,
-                                      content=rec.content)
+                                      content=phones.link(rec.content))
         output.write(part, rec.url + "index.html", html)
         if staged is not None and search.searched(rec.url):
             page = search.staged_page(html, rec.url)
@@ -792,6 +793,7 @@ class Builder:
         minify.tree(rendered / "assets")  # the theme's scripts and stylesheets as phones get them
         if lost := sanitize.clean_articles(rendered, site.articles):
             raise RenderError(f"文章页中找不到正文标记，未能净化：{'、'.join(lost)}")
+        phonelinks.Linker(h.number for h in site.hotlines).link_tree(rendered)  # 12356 in prose: a tel: link
         csp.apply_tree(rendered, self.config)  # before the shells are read: record pages carry the same policy
         check.files(rendered)  # the renderer's pages and the shells
         try:

@@ -57,6 +57,13 @@ class Tiles:
     attribution: str = ""
     crs: str = "wgs84"  # gcj02 when the provider serves Mars coordinates; markers are shifted for display only
 
+    @property
+    def configured(self) -> bool:
+        """A tile source the map can draw: 天地图 with a key, OpenStreetMap, or a site's own tile URL. Without one
+        the site shows no map box at all (navigation links and the list say where each station is)."""
+        return (self.provider == "tianditu" and bool(self.key)) or self.provider == "osm" or \
+            (self.provider == "custom" and bool(self.url))
+
 
 @dataclass(frozen=True)
 class SiteConfig:

@@ -6,7 +6,7 @@ import json
 from itertools import groupby
 from typing import Iterator
 
-from generator import changes, feeds
+from generator import changes, feeds, navigation
 from generator import hours as hours_mod
 from generator.context import Site
 from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
@@ -73,9 +73,12 @@ def index_page(site: Site, env, want: Want) -> Record | None:
         f"{site.config.district}心理服务站点名录：{len(stations)} 个站点、热线和线上平台，按街道、类型、服务对象和开放时间查找。"))
 
 
-def _exception_lines(s) -> list[str]:
+def _exception_lines(s, today: dt.date) -> list[str]:
+    """Closures and changed hours still to come or under way; past ones are history, not a plan for a visit."""
     out = []
     for e in s.hours.exceptions:
+        if e.end < today:
+            continue
         when = str(e.start) if e.start == e.end else f"{e.start} 至 {e.end}"
         what = "闭馆" if not e.spans else "、".join(
             f"{hours_mod.fmt_minutes(a)}–{hours_mod.fmt_minutes(b)}" for a, b in e.spans)
@@ -128,7 +131,7 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
                             site.row("stations", "stations", s.successor_id) if s.successor_id else None
                             ) + repr(changes.history(site, "stations", "stations", s.id)).encode()
         page_wanted = want(s.url, key)
-        wall_wanted = bool(s.practitioners) and want(f"{s.url}wall/", key)
+        wall_wanted = bool(s.practitioners) and s.has_place and want(f"{s.url}wall/", key)
         if not page_wanted and not wall_wanted:
             continue
         if page_wanted:
@@ -136,10 +139,12 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
             content = page.render(
                 site=site, config=site.config, s=s, street=site.streets.get(s.street or ""), labels=lab,
                 today=site.today, hours_rows=[] if s.hours.empty else hours_mod.weekly_rows(s.hours),
-                exceptions=_exception_lines(s), standard=standard_gaps(s, lab["functions"]), upcoming=upcoming,
+                exceptions=_exception_lines(s, site.today), standard=standard_gaps(s, lab["functions"]), upcoming=upcoming,
                 stale=s.verified_on < stale_before, report_url=report_url(site, s.id, s.name),
                 history=changes.history(site, "stations", "stations", s.id),
-                status_labels=site.labels("stations", "stations", "status"))
+                status_labels=site.labels("stations", "stations", "status"),
+                nav_links=navigation.links(s.name, s.address, s.latitude, s.longitude) if s.has_place else [],
+                gcj=navigation.wgs_to_gcj(s.latitude, s.longitude) if s.has_place else None)
             desc = f"{lab['kind'][s.kind]}" + (f"，{s.address}" if s.address else "") + "。开放时间、电话、服务内容和近期讲座。"
             if s.retired:
                 desc = f"{'已迁址' if s.status == 'moved' else '已关闭'}（{s.closed_on}）。{s.closed_reason or ''}"
@@ -168,7 +173,7 @@ def files(site: Site, write) -> None:
                      "accessibility": s.accessibility, "eligibility": s.eligibility})
     tiles = site.config.tiles
     data = {"date": site.today.isoformat(), "stations": rows,
-            "tiles": {"provider": tiles.provider, "key": tiles.key, "url": tiles.url,
+            "tiles": {"provider": tiles.provider, "configured": tiles.configured, "key": tiles.key, "url": tiles.url,
                       "attribution": tiles.attribution, "crs": tiles.crs},
             "streets": {k: {"name": v.name, "lat": v.latitude, "lon": v.longitude} for k, v in site.streets.items()},
             "labels": {"kind": site.labels("stations", "stations", "kind"), "fee": site.labels("stations", "stations", "fee")}}

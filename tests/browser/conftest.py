@@ -95,3 +95,27 @@ def no_js(browser, server):
 def serious(violations: list[dict]) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {v['help']} @ {[n['target'] for n in v['nodes'][:3]]}"
             for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def open_station_filters(page):
+    """The station list's filters as a phone reader reaches them: below 48em they fold into one summary line
+    (筛选：…), which is tapped to open them; on wide screens they are open already."""
+    page.wait_for_selector("#xa-station-filters:not([hidden])", state="attached")
+    toggle = page.locator("#xa-filter-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    page.wait_for_selector("#xa-station-filters", state="visible")
+    return page
+
+
+def with_tiles(page, tiles: dict | None = None):
+    """Serve stations/index.json as a site with a tile source would (the sample has none, so it shows no map).
+    The tiles themselves are blocked by the harness like any other host, as a dead link would be."""
+    tiles = tiles or {"provider": "osm", "key": "", "url": "", "attribution": "", "crs": "wgs84"}
+
+    def fulfil(route):
+        data = route.fetch().json()
+        data["tiles"] = {**tiles, "configured": True}
+        route.fulfill(json=data)
+    page.route("**/stations/index.json", fulfil)
+    return page

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 import yaml
 
-from tests.browser.conftest import serious
+from tests.browser.conftest import open_station_filters, serious
 from tests.browser.test_search import DONE, HITS, search, status
 from tests.conftest import DATA
 
@@ -98,8 +98,7 @@ def test_the_box_goes_when_the_query_no_longer_is_a_crisis_phrase(phone):
 
 
 def test_the_station_filter_shows_the_crisis_box_above_the_stations(phone):
-    page = phone.goto("stations/")
-    page.wait_for_selector("#xa-station-filters:not([hidden])")
+    page = open_station_filters(phone.goto("stations/"))
     page.fill("#xa-station-filters input[name=q]", "不想活了")
     page.wait_for_selector(BOX, state="visible")
     where = crisis_box_above(page, "#xa-station-list")
@@ -135,6 +134,7 @@ def test_nothing_typed_is_sent_or_stored(phone):
     for q in typed:
         search(page, q)
     page.goto(phone.base + "stations/", wait_until="networkidle")
+    open_station_filters(page)
     page.fill("#xa-station-filters input[name=q]", "活着没意思")
     page.wait_for_selector(BOX)
     later = requests[start:]

@@ -1,6 +1,6 @@
 """The station directory in chromium: filters that match the data and survive a reload, "open now" that agrees with
-generator/hours.py on weekdays, holidays and make-up working days, "near me", a map that never needs the network,
-and a list that is complete without JavaScript."""
+generator/hours.py on weekdays, holidays and make-up working days, "near me", a map only where the site has a tile
+source (after the list, never needing the network for its markers), and a list that is complete without JavaScript."""
 from __future__ import annotations
 
 import csv
@@ -16,7 +16,7 @@ import pytest
 from generator import holidays, hours
 from generator.config import load_config
 from generator.validate import validate_data
-from tests.browser.conftest import Page, on_build_date, serious
+from tests.browser.conftest import Page, on_build_date, open_station_filters, serious, with_tiles
 from tests.conftest import REPO_ROOT, DATA, TODAY
 
 pytestmark = pytest.mark.browser
@@ -215,13 +215,26 @@ def test_near_me_without_a_location_asks_for_a_street(tab):
     assert len(visible_ids(page)) == len(stations())
 
 
-def test_the_map_shows_every_station_without_tiles_and_follows_the_filters(tab):
-    rows = stations()
+def test_without_a_tile_source_there_is_no_map_box_and_the_list_says_how_to_navigate(tab):
     page = ready(tab.goto("stations/"))
-    page.wait_for_selector("#xa-station-map .leaflet-marker-icon")
-    assert page.is_visible("#xa-station-map")
-    notice = page.locator("p.xa-map__notice")
-    assert notice.count() == 1 and "未配置地图底图密钥" in notice.inner_text()
+    assert not page.is_visible("#xa-station-map") and not page.is_visible("#xa-map-toggle")
+    assert page.locator(".leaflet-container").count() == 0
+    hint = page.locator("#xa-nav-hint")
+    assert hint.is_visible() and "高德、百度或腾讯地图导航" in hint.inner_text()
+    sid = placed(stations())[0]["id"]
+    page = tab.goto(f"stations/{sid}/")
+    assert page.locator(".xa-map[data-lat]").is_hidden() and page.locator(".leaflet-container").count() == 0
+    assert tab.external == []
+
+
+def test_with_a_tile_source_the_map_comes_after_the_list_and_follows_the_filters(tab):
+    rows = stations()
+    with_tiles(tab.page)
+    page = ready(tab.goto("stations/"))
+    page.wait_for_selector("#xa-station-map .leaflet-marker-icon")  # wide screen: opened at once
+    assert page.is_visible("#xa-station-map") and not page.is_visible("#xa-nav-hint")
+    assert page.evaluate("document.getElementById('xa-station-list').compareDocumentPosition("
+                         "document.getElementById('xa-station-map')) & Node.DOCUMENT_POSITION_FOLLOWING")
     page.wait_for_function(f"({MARKERS})() === {len(placed(rows))}")
 
     street = rows[0]["street"]
@@ -232,7 +245,9 @@ def test_the_map_shows_every_station_without_tiles_and_follows_the_filters(tab):
     # The map is not a row of tab stops in front of the list.
     assert page.eval_on_selector_all("#xa-station-map [tabindex]:not([tabindex='-1']), #xa-station-map[tabindex]",
                                      "els => els.filter(e => e.tabIndex >= 0 && !e.closest('.leaflet-control')).length") == 0
-    assert tab.external == []
+    page.click("#xa-map-toggle")
+    assert page.inner_text("#xa-map-toggle") == "显示地图" and not page.is_visible("#xa-station-map")
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in tab.external)
 
 
 @pytest.mark.parametrize("tiles, host", [
@@ -247,11 +262,7 @@ def test_unreachable_tiles_leave_markers_and_a_notice(browser, server, tiles, ho
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True,
                                   viewport={"width": 1280, "height": 900})
     tab = on_build_date(Page(context, server))
-    def with_tiles(route):
-        data = route.fetch().json()
-        data["tiles"] = tiles
-        route.fulfill(json=data)
-    tab.page.route("**/stations/index.json", with_tiles)
+    with_tiles(tab.page, tiles)
     page = ready(tab.goto("stations/"))
     page.wait_for_selector("#xa-station-map .leaflet-marker-icon")
     page.wait_for_function("document.querySelector('p.xa-map__notice')")
@@ -274,13 +285,13 @@ def test_gcj02_shift_matches_the_published_transform(tab):
     assert page.evaluate("window.xinanStations.wgsToGcj(48.85, 2.35)") == [48.85, 2.35]  # outside China: unchanged
 
 
-def test_a_station_page_has_a_small_map_with_its_marker(tab):
+def test_with_a_tile_source_a_station_page_has_a_small_map_with_its_marker(tab):
     sid = placed(stations())[0]["id"]
+    with_tiles(tab.page)
     page = tab.goto(f"stations/{sid}/")
     page.wait_for_selector(".xa-map[data-lat] .leaflet-marker-icon")
     assert page.locator(".xa-map[data-lat] .leaflet-marker-icon").count() == 1
-    assert "未配置地图底图密钥" in page.inner_text("p.xa-map__notice")
-    assert tab.external == []
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in tab.external)
 
 
 def test_without_javascript_the_list_has_every_station(no_js):
@@ -293,17 +304,22 @@ def test_without_javascript_the_list_has_every_station(no_js):
 
 @pytest.mark.parametrize("path", ["stations/", f"stations/{placed(stations())[0]['id']}/"])
 def test_no_horizontal_scrolling_at_360_px(phone, path):
+    with_tiles(phone.page)
     page = phone.goto(path)
+    if path == "stations/":
+        open_station_filters(page)
+        page.click("#xa-map-toggle")
     page.wait_for_selector(".leaflet-container")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert phone.external == []
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in phone.external)
 
 
 @pytest.mark.parametrize("path", ["stations/", f"stations/{placed(stations())[0]['id']}/"])
 def test_no_serious_accessibility_violation_with_filters_and_map(tab, path):
+    with_tiles(tab.page)
     page = tab.goto(path)
     page.wait_for_selector(".leaflet-marker-icon")
     if path == "stations/":
         assert page.is_visible("#xa-station-filters")
     assert serious(tab.axe()) == []
-    assert tab.external == []
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in tab.external)

@@ -298,8 +298,56 @@
       tidyGroups();
       count.textContent = "共 " + visible.length + " 个站点符合条件" +
         (visible.length ? "" : "。请放宽条件，或点“清除筛选”；紧急情况请拨打上方热线。");
+      showEmpty(f);
+      summarise(f);
       if (write) writeQuery(f);
       if (showOnMap) showOnMap(visible);
+    }
+
+    /* ---------- Phones: results first (the filters fold into one summary line) ---------- */
+
+    var bar = document.getElementById("xa-filterbar");
+    var summary = document.getElementById("xa-filter-summary");
+    var toggle = document.getElementById("xa-filter-toggle");
+    var clear = document.getElementById("xa-filter-clear");
+    var empty = document.getElementById("xa-empty");
+
+    // "筛选：梅林街道 · 现在开放": what each active filter shows the reader, in the form's order.
+    function summarise(f) {
+      if (!summary) return;
+      var parts = [];
+      FIELDS.forEach(function (k) {
+        var c = form.elements[k];
+        if (!f[k] || !c) return;
+        if (c.type === "checkbox") parts.push(c.parentNode.textContent.trim());
+        else if (c.tagName === "SELECT") parts.push(c.options[c.selectedIndex].text);
+        else parts.push("“" + f[k] + "”");
+      });
+      summary.textContent = "筛选：" + (parts.length ? parts.join(" · ") : "全部站点");
+      clear.hidden = !parts.length;
+    }
+    function fold(folded) {
+      form.classList.toggle("xa-filters--folded", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    }
+    // Nothing to go to (at night with 现在开放, say): what to do now, right under the summary line. A hotline open
+    // around the clock may still match; it is listed below, but it is not a place to go.
+    function showEmpty(f) {
+      if (!empty) return;
+      var places = visible.filter(function (id) { return byId[id] && byId[id].lat != null; }).length;
+      empty.hidden = places > 0;
+      if (empty.hidden) return;
+      document.getElementById("xa-empty-title").textContent = visible.length ?
+        (f.open ? "现在没有开放的站点可以前往" : "没有符合条件的站点可以前往") : "没有符合条件的站点";
+      document.getElementById("xa-empty-why").textContent = (f.open ?
+        "可以先打热线，或不限开放时间查看站点，改天前往或先电话预约。" : "请放宽筛选条件，或清除全部筛选。") +
+        (visible.length ? "下方列出的热线或线上服务现在可以使用。" : "");
+      document.getElementById("xa-empty-open").hidden = !f.open;
+    }
+    function showResults() {
+      fold(true);
+      bar.scrollIntoView({ block: "start" });
+      toggle.focus({ preventScroll: true });
     }
 
     /* Near me: one flat list in distance order, replacing the grouping until the filters are cleared. */
@@ -375,6 +423,16 @@
                            labels("service", s.services), labels("audience", s.audiences)).join(" "));
       });
       form.hidden = false;
+      bar.hidden = false;
+      fold(true);
+      toggle.addEventListener("click", function () { fold(toggle.getAttribute("aria-expanded") === "true"); });
+      document.getElementById("xa-filter-done").addEventListener("click", showResults);
+      clear.addEventListener("click", function () { form.reset(); toggle.focus(); });
+      document.getElementById("xa-empty-clear").addEventListener("click", function () { form.reset(); });
+      document.getElementById("xa-empty-open").addEventListener("click", function () {
+        form.elements.open.checked = false;
+        apply(true);
+      });
       fillForm(readQuery());
       fillOpenLines();
       apply(false);
@@ -389,9 +447,29 @@
       // Keep "open now" true while the page stays open.
       setInterval(function () { fillOpenLines(); if (readForm().open) apply(false); }, 60000);
       var mapEl = document.getElementById("xa-station-map");
-      if (mapEl) {
-        listMap(ROOT, data, mapEl).then(function (show) { showOnMap = show; show(visible); })
-          .catch(function () { mapEl.hidden = true; });
+      var mapToggle = document.getElementById("xa-map-toggle");
+      // The map comes after the list, and only when the site has a tile source: without one it would be a grey
+      // box with pins. Wide screens open it at once; on a phone it is one tap away.
+      if (mapEl && mapToggle && data.tiles && data.tiles.configured) {
+        document.getElementById("xa-nav-hint").hidden = true;
+        mapToggle.hidden = false;
+        var opened = false;
+        var openMap = function () {
+          opened = true;
+          mapToggle.setAttribute("aria-expanded", "true");
+          mapToggle.textContent = "隐藏地图";
+          if (showOnMap) { mapEl.hidden = false; return; }
+          listMap(ROOT, data, mapEl).then(function (show) { showOnMap = show; show(visible); })
+            .catch(function () { mapEl.hidden = true; });
+        };
+        mapToggle.addEventListener("click", function () {
+          if (!opened || mapEl.hidden) { openMap(); return; }
+          opened = false;
+          mapEl.hidden = true;
+          mapToggle.setAttribute("aria-expanded", "false");
+          mapToggle.textContent = "显示地图";
+        });
+        if (window.matchMedia && window.matchMedia("(min-width: 48em)").matches) openMap();
       }
     }).catch(function () { /* the static list stays as it is */ });
   }
@@ -403,6 +481,7 @@
     if (isNaN(lat) || isNaN(lon)) return;
     var name = mapEl.getAttribute("data-name") || "";
     h.getJSON(ROOT + "stations/index.json").then(function (data) {
+      if (!data.tiles || !data.tiles.configured) return null;  // the navigation links above say where it is
       return loadLeaflet(ROOT).then(function (L) {
         mapEl.hidden = false;  // hidden in the HTML so pages without JavaScript show no empty box
         var map = makeMap(L, mapEl, data.tiles, "地址见上方。");
@@ -413,9 +492,28 @@
     }).catch(function () { mapEl.hidden = true; });  // the address and coordinates on the page still say where
   }
 
+  /* ---------- A station page's 复制地址 button (shown only where the browser can copy) ---------- */
+
+  function copyButtons() {
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    all("[data-xa-copy]").forEach(function (b) {
+      var source = document.getElementById(b.getAttribute("data-xa-copy"));
+      if (!source) return;
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          b.textContent = "已复制";
+        }, function () {
+          b.textContent = "请长按地址复制";
+        });
+      });
+    });
+  }
+
   window.xinanStations = function (ROOT, h) {
     var list = document.getElementById("xa-station-list");
     if (list) { listPage(ROOT, h, list); return; }
+    copyButtons();
     var mapEl = $(".xa-map[data-lat]");
     if (mapEl) stationMap(ROOT, h, mapEl);
   };
