@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TODAY  ?=
 
-.PHONY: run test build validate install system-deps node-deps bench bench-incremental fuzz fuzz-articles clean
+.PHONY: run test build validate install system-deps node-deps bench bench-incremental fuzz fuzz-articles screenshots clean
 
 $(BIN)/xinan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench: install
 
 bench-incremental: install
 	$(BIN)/python benchmarks/incremental.py $(BENCH_ARGS)
+
+# Screenshots of the main pages at 360×780, normal and elder mode, into screenshots/ (for review, not committed).
+screenshots: install system-deps
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf site build .pytest_cache

@@ -209,8 +209,12 @@ def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, 
     plus what the shared page chrome prints (`extra.xinan.chrome`: see generator/chrome.py), the engine's own
     stylesheets and scripts (generator/layers.py) and, as `custom_dir`, the composed theme (`theme_dir`: the
     engine's with the site's overrides over it; composed beside the copy when not given). The folders are
-    relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379)."""
+    relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379). The repository
+    settings (repo_url, repo_name, edit_uri) are left out: readers see no repository link."""
     raw = dict(config.raw)
+    # The source repository is the maintainers' business: readers get no repository link and no "edit this page".
+    for key in ("repo_url", "repo_name", "edit_uri"):
+        raw.pop(key, None)
     if chrome is not None:
         extra = dict(raw.get("extra") or {})
         extra["xinan"] = dict(extra.get("xinan") or {}, chrome=chrome)

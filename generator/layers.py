@@ -22,7 +22,7 @@ ENGINE_THEME = Path(__file__).resolve().parent / "theme"
 STYLESHEETS = ("assets/xinan.css", "assets/search.css", "assets/elder.css", "assets/screening.css",
                "assets/coverage.css")
 SCRIPTS = ("assets/clock.js", "assets/stations.js", "assets/registry.js", "assets/lectures.js", "assets/words.js",
-           "assets/search.js", "assets/elder.js", "assets/screening.js", "assets/xinan.js")
+           "assets/search.js", "assets/elder.js", "assets/screening.js", "assets/wechat.js", "assets/xinan.js")
 
 
 def site_layer(config) -> Path | None:

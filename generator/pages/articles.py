@@ -37,14 +37,6 @@ def related_index(site: Site) -> dict[str, list]:
     return related
 
 
-def edit_url(site: Site, a) -> str:
-    """Link to the article's source file; only articles have one, generated pages do not."""
-    repo, edit_uri = site.config.repo_url, site.config.edit_uri
-    if not repo or not edit_uri:
-        return ""
-    return f"{repo.rstrip('/')}/{edit_uri.strip('/')}/articles/{a.slug}.md"
-
-
 def docs(site: Site, env) -> dict[str, str]:
     lab = field_labels(site, "lectures", "lectures", "topic", "audiences")
     page = env.get_template("article.md")
@@ -53,7 +45,7 @@ def docs(site: Site, env) -> dict[str, str]:
     for a in site.articles.values():
         out[f"articles/{a.slug}/index.md"] = page.render(
             site=site, a=a, hotlines=site.hotlines, related=related[a.slug],
-            overdue=a.next_review < site.today, edit_url=edit_url(site, a),
+            overdue=a.next_review < site.today,
             stations=[site.stations[s] for s in a.related_stations],
             lectures=[site.lectures[x] for x in a.related_lectures],
             ld=Markup(jsonld(article_jsonld(site, a, lab["topic"], lab["audiences"]))))

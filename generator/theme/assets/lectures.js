@@ -95,7 +95,10 @@
       }
       // Move focus to the month just shown so keyboard and screen-reader users land on it, not on a vanished link.
       if (!userAction) return;
-      document.getElementById("m-" + month).querySelector(".xa-table-wrap").focus();
+      // The grid on wide screens, the agenda on phones (xinan.css): whichever is on screen.
+      var section = document.getElementById("m-" + month);
+      var target = all(".xa-table-wrap, .xa-agenda", section).filter(function (el) { return el.offsetParent !== null; })[0];
+      if (target) target.focus();
       onChange();
     }
     // Month links are ordinary in-page links without this script; here they switch the visible month instead.
@@ -136,6 +139,10 @@
     function apply(write) {
       var f = readForm(form);
       items.forEach(function (li) { li.hidden = !matches(li, f) || li.hasAttribute("data-xa-passed"); });  // clock.js
+      // An agenda day (phones) whose lectures are all filtered out loses its heading too.
+      all(".xa-agenda__day").forEach(function (day) {
+        day.hidden = !all("li[data-id]", day).some(function (li) { return !li.hidden; });
+      });
       var n = countVisible(upcoming), p = countVisible(archive);
       setCount("upcoming", n);
       setCount("past", p);
