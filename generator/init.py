@@ -111,9 +111,9 @@ def _descriptor(name: str, values: dict[str, str], today: dt.date) -> tuple[str,
     text = (SCAFFOLD / "data" / name / DESCRIPTOR).read_text(encoding="utf-8")
     descriptor = safeyaml.load(text)
     start = re.search(r"^resources:", text, re.M).start()
-    comment = "".join(line + "\n" for line in text[:start].splitlines() if line.startswith("#") and
-                      not line.startswith("# Catalogue") and not line.startswith("# (publications") and
-                      not line.startswith("# Guangdong"))
+    lines = text[:start].splitlines()
+    leading = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    comment = "".join(line + "\n" for line in lines[:leading])  # the file's own opening note
     head = {k: v for k, v in descriptor.items() if k != "resources"}
     meta = _district_metadata(name, head, values, today)
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
