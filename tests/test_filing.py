@@ -18,6 +18,7 @@ GOOD = {"icp": "粤ICP备12345678号-1", "police": "粤公网安备4403040200000
 
 def footer(xinan: dict) -> str:
     env = Environment(loader=FileSystemLoader(REPO_ROOT / "generator" / "theme"), autoescape=True)
+    env.filters["url"] = lambda path: path  # MkDocs' filter: a link relative to the page (the footer's report link)
     return env.get_template(PARTIAL).render(config={"copyright": "版权", "extra": {"xinan": xinan, "generator": False}})
 
 

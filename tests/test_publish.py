@@ -138,13 +138,12 @@ def test_a_terminated_build_stops_its_children_and_removes_its_scratch_folder(tm
     proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--out", str(out),
                              "--today", TODAY.isoformat()], cwd=Path(__file__).parent.parent,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    for _ in range(400):  # until the renderer or a forked child is running
-        if [p for p in tmp_path.iterdir() if ".building-" in p.name] and _descendants(proc.pid):
+    kids: list[int] = []
+    for _ in range(1200):  # until the renderer or a forked child is running: stop the build right then
+        if [p for p in tmp_path.iterdir() if ".building-" in p.name] and (kids := _descendants(proc.pid)):
             break
-        time.sleep(0.05)
-    time.sleep(1)
-    kids = _descendants(proc.pid)
-    assert kids
+        time.sleep(0.02)
+    assert kids, "the build ran no child process to stop"
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr.read()
