@@ -171,6 +171,26 @@ def test_a_lay_word_is_searched_in_the_sites_words_and_says_so(tab):
     assert "失眠" in status(page) and "睡不着" in status(page)
 
 
+@pytest.mark.parametrize("query", ["躁郁症", "躁鬱症"])
+def test_a_lay_word_for_an_illness_shows_the_pages_about_it_before_data_dictionaries(tab, query):
+    page = tab.goto("")
+    hits = search(page, query)
+    assert hits and hits[0]["kind"] == "讲座" and "双相" in hits[0]["title"]
+    kinds = [h["kind"] for h in hits]
+    assert "开放数据" not in kinds or kinds.index("开放数据") > kinds.index("讲座")
+
+
+def test_a_simplified_query_fetches_no_conversion_table_and_a_traditional_one_does(tab):
+    page = tab.goto("")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    search(page, "心理咨询室")
+    assert not any("xinan-t2s" in u for u in fetched)   # a first query stays within its byte budget
+    hits = search(page, "諮詢")
+    assert any(u.endswith("pagefind/xinan-t2s.txt") for u in fetched)
+    assert "已按简体“咨询”搜索" in status(page) and hits
+
+
 def test_older_people_find_several_pages(tab):
     page = tab.goto("")
     hits = search(page, "老年人")

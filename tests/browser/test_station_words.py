@@ -88,3 +88,17 @@ def test_a_lay_word_and_the_site_word_find_the_same_stations(phone780):
     assert filter_by(page, "抑郁", site_word) == filter_by(page, "憂鬱", site_word) == site_word
     both = having("老人", "老年") & having("园岭")
     assert both and filter_by(page, "老人 园岭", both) == both   # every word typed must match
+
+
+def test_the_filter_says_which_words_it_searched_for_and_forgets_them_when_cleared(phone780):
+    page = phone780.page
+    filter_by(page, "睡不着", having("睡不着", "失眠", *PLACES["失眠"]))
+    note = page.get_by_role("status").filter(has_text="睡不着")
+    places = "”“".join(PLACES["失眠"])
+    assert note.inner_text() == f"“睡不着”按本站用词“失眠”查找，也列出有“{places}”的站点。"
+    assert note.is_visible() and page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    filter_by(page, "園嶺", having("园岭"))
+    assert page.get_by_role("status").filter(has_text="園嶺").inner_text() == "“園嶺”按简体“园岭”查找。"
+    filter_by(page, "", set(r["id"] for r in stations()))
+    assert page.get_by_role("status").filter(has_text="查找").count() == 0 or \
+        page.get_by_role("status").filter(has_text="查找").inner_text() == ""

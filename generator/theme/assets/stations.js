@@ -244,7 +244,7 @@
       if (f.language && !has(s.languages, f.language)) return false;
       if (f.access && !has(s.accessibility, f.access)) return false;
       if (f.open) { var st = stateOf(s, now); if (!st || !st.open) return false; }
-      return !f.q || keywords(f.q).every(function (alts) {
+      return keywords(f.q).every(function (alts) {
         return alts.some(function (a) { return text[s.id].indexOf(a) >= 0; });
       });
     }
@@ -260,11 +260,31 @@
       var w = window.xinanWords;
       if (w) {
         Promise.all(mine.words.map(function (alts) { return w.siteTerms(alts[0]); })).then(function (r) {
-          mine.words = r.map(function (t, i) { return [mine.words[i][0], norm(t.typed), norm(t.term)].concat(t.places); });
-          if (terms === mine) apply(false);
+          var said = [];
+          mine.words = r.map(function (t, i) {
+            var typed = mine.words[i][0], simple = norm(t.typed), site = norm(t.term);
+            var how = [site !== simple ? "按本站用词“" + t.term + "”查找" : simple !== typed ? "按简体“" + t.typed + "”查找" : "",
+                       t.places.length ? "也列出有“" + t.places.join("”“") + "”的站点" : ""].filter(Boolean);
+            if (how.length) said.push("“" + typed + "”" + how.join("，"));
+            return [typed, simple, site].concat(t.places);
+          });
+          if (terms !== mine) return;
+          wordsNote(said.length ? said.join("；") + "。" : "");
+          if (mine.words.length) apply(false);
         }).catch(function () {});
-      }
+      } else { wordsNote(""); }
       return mine.words;
+    }
+    // What the keyword box searched for, when that is not what was typed (睡不着 -> 失眠).
+    var note = null;
+    function wordsNote(msg) {
+      if (!note && !msg) return;
+      if (!note) {
+        note = el("p", "xa-filters__status");
+        note.setAttribute("role", "status");
+        count.parentNode.insertBefore(note, count);
+      }
+      note.textContent = msg;
     }
     function labels(name, values) {
       var c = form.elements[name];

@@ -83,7 +83,7 @@
     });
     return phrases;
   }
-  /* OpenCC's Taiwan / Hong Kong phrases first (longest match: 軟體 -> 软件, 睡不著 -> 睡不着), then single characters. */
+  /* OpenCC's Taiwan / Hong Kong phrases first (longest match: 軟體 -> 软件), then single characters. */
   function simplify(e, t) {
     var chars = Array.from(t), out = "", i = 0;
     while (i < chars.length) {
@@ -118,8 +118,8 @@
      lay word occurs in it), places: what the station filter looks for with that site word (synonyms.yaml, stations)}. */
   function siteTerms(t) {
     return load().catch(function () { return {}; }).then(function (words) {
-      var tables = isSimplified(words, t) ? null : t2s().then(function (e) { return withPhrases(e, t); });
-      return Promise.resolve(tables).then(function (e) {
+      var conv = isSimplified(words, t) ? null : t2s().then(function (e) { return withPhrases(e, t); });
+      return Promise.resolve(conv).then(function (e) {
         var typed = e ? simplify(e, t) : t, term = synonyms(words, typed);
         return { typed: typed, term: term, places: ((words.stations || {})[normalize(term)]) || [] };
       });
