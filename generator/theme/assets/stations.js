@@ -13,7 +13,6 @@
       "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + encodeURIComponent(key);
   }
   var OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  var NO_TILES = "未配置地图底图密钥，地图仅显示站点位置；";
   var TILE_ERROR = "地图底图无法加载，仅显示站点位置";
 
   /* ---------- Small helpers ---------- */
@@ -132,10 +131,10 @@
 
   // A map that is only an illustration: no keyboard panning (the container is not a tab stop), no wheel zoom and,
   // on touch screens, no one-finger drag, so scrolling the page never gets stuck inside it.
-  function makeMap(L, mapEl, tiles, noTilesHint) {
+  // Only called when the site has a tile source (tiles.configured): without one there is no map at all.
+  function makeMap(L, mapEl, tiles) {
     var map = L.map(mapEl, { keyboard: false, scrollWheelZoom: false, dragging: !L.Browser.mobile, maxZoom: 18 });
     var layers = tileLayers(L, tiles), failed = false;
-    if (!layers.length) notice(mapEl, NO_TILES + noTilesHint);
     layers.forEach(function (layer) {
       layer.on("tileerror", function () {
         if (!failed) { failed = true; notice(mapEl, TILE_ERROR); }
@@ -165,7 +164,7 @@
   function listMap(ROOT, data, mapEl) {
     mapEl.hidden = false;
     return loadLeaflet(ROOT).then(function (L) {
-      var map = makeMap(L, mapEl, data.tiles, "请使用下方列表。");
+      var map = makeMap(L, mapEl, data.tiles);
       var group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
       var markers = {}, placed = false;
       data.stations.forEach(function (s) {
@@ -504,7 +503,7 @@
       if (!data.tiles || !data.tiles.configured) return null;  // the navigation links above say where it is
       return loadLeaflet(ROOT).then(function (L) {
         mapEl.hidden = false;  // hidden in the HTML so pages without JavaScript show no empty box
-        var map = makeMap(L, mapEl, data.tiles, "地址见上方。");
+        var map = makeMap(L, mapEl, data.tiles);
         var at = shown(lat, lon, data.tiles.crs);
         L.marker(at, { keyboard: false, title: name, alt: name }).addTo(map);
         map.setView(at, 16);
