@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
-from generator import csp, layers, precompress
+from generator import csp, layers, precompress, walk
 from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.context import Site, load_site
@@ -91,13 +90,10 @@ def tree_digest(*roots: Path) -> bytes:
         if root.is_file():
             h.update(root.read_bytes())
             continue
-        for dirpath, dirs, names in os.walk(root):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(dirpath, name)
-                h.update(os.path.relpath(path, root).encode() + b"\0")
-                with open(path, "rb") as f:
-                    h.update(digest(f.read()))
+        for path, rel in walk.files(root):
+            h.update(rel.encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(digest(f.read()))
     return h.digest()
 
 
@@ -153,25 +149,23 @@ class Output:
             os.makedirs(os.path.dirname(whole), exist_ok=True)
             os.replace(folder, whole)
             folder = Path(whole)
-        for dirpath, _, names in os.walk(folder):
-            for name in names:
-                src = os.path.join(dirpath, name)
-                rel = prefix + os.path.relpath(src, folder).replace(os.sep, "/")
-                if self.previous is not None or keep:
-                    with open(src, "rb") as f:
-                        self.write(part, rel, f.read())
-                    continue
-                # A clean build moves the file into the new site rather than copying it.
-                d = None
-                if self.track:
-                    with open(src, "rb") as f:
-                        d = digest(f.read())
-                target = os.path.join(self.root, rel)
-                if src != target:
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    os.replace(src, target)
-                self.files[rel] = (part, d)
-                self.changed.append(rel)
+        for src, rel in walk.files(folder):
+            rel = prefix + rel
+            if self.previous is not None or keep:
+                with open(src, "rb") as f:
+                    self.write(part, rel, f.read())
+                continue
+            # A clean build moves the file into the new site rather than copying it.
+            d = None
+            if self.track:
+                with open(src, "rb") as f:
+                    d = digest(f.read())
+            target = os.path.join(self.root, rel)
+            if src != target:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(src, target)
+            self.files[rel] = (part, d)
+            self.changed.append(rel)
 
     def keep(self, part: str) -> None:
         """A part whose inputs did not change: its files from the last build stay as they are."""
@@ -338,46 +332,6 @@ def qr_wanted(site: Site) -> dict[str, tuple[str, str]]:
             for p in site.practitioners.values() if p.effective_status in ("active", "pending")}  # a pending card shows up on its day
 
 
-class Child:
-    """A forked process working beside the parent; it sends back what it wrote, or its error."""
-
-    def __init__(self, target, *args):
-        ctx = multiprocessing.get_context("fork")
-        self.parent, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=self._run, args=(target, args, child), daemon=True)
-        self.proc.start()
-        child.close()
-
-    @staticmethod
-    def _run(target, args, conn) -> None:
-        procs.exit_on_sigterm()  # stop() then runs this process's clean-up (Pagefind is killed with it)
-        procs.die_with_parent()
-        try:
-            conn.send(("ok", target(*args)))
-        except Exception as exc:  # reported by the parent as a failed build
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-        finally:
-            conn.close()
-
-    def result(self):
-        try:
-            status, value = self.parent.recv()
-        except EOFError:
-            status, value = "error", "子进程意外退出"
-        self.proc.join(timeout=600)
-        if status != "ok":
-            raise RenderError(f"构建子进程失败：{value}")
-        return value
-
-    def stop(self) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join(timeout=30)
-        if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join()
-
-
 def _qr_child(site, output, todo, share, folders):
     output.changed, output.files = [], {}
     # Every verification page's folder is made here first, in one process: creating entries in one large folder
@@ -520,7 +474,7 @@ class Builder:
         output.root.mkdir(parents=True)
         prints: dict[str, bytes] = {}
         remade: list[str] = []
-        children: list[Child] = []
+        children: list[procs.Child] = []
 
         def fresh(part: str, key: bytes) -> bool:
             """Whether `part` must be made again; if not, its files stay. Records the part's fingerprint."""
@@ -550,7 +504,7 @@ class Builder:
                     keys[part], staged[part] = old or {}, self.staged.get(part, {})  # nothing it reads changed
                     continue
                 if kind is registry:
-                    stamper = Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
+                    stamper = procs.Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
                                     Wanted(base, output, previous, old, {}, {}, share=(1, 2)))
                     children.append(stamper)
                     want = Wanted(base, output, previous, old, {}, {}, share=(0, 2))
@@ -583,7 +537,7 @@ class Builder:
             qr_children = []
             if len(qr_todo) > PARALLEL_QR:
                 folders = [] if incremental else [p.url for p in site.practitioners.values()]
-                qr_children = [Child(_qr_child, site, output, qr_todo, (0, 1), folders)]
+                qr_children = [procs.Child(_qr_child, site, output, qr_todo, (0, 1), folders)]
             else:
                 write_qr_codes(site, output, qr_todo)
             children += qr_children
@@ -595,7 +549,7 @@ class Builder:
             # build has its two cores busy already; more processes there only add memory and contention.)
             files_todo = [kind for kind, name in ((k, k.__name__.rsplit(".", 1)[-1]) for k in KINDS)
                           if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name])))]
-            files_job = Child(_files_child, site, output, files_todo) if files_todo and incremental else None
+            files_job = procs.Child(_files_child, site, output, files_todo) if files_todo and incremental else None
             if files_job is not None:
                 children.append(files_job)
             check = AssetCheck(self.config.site_url)
@@ -628,7 +582,7 @@ class Builder:
                                      *sorted(site.words.synonyms))  # their characters join the Traditional table
             search_job = None
             if fresh("search", search_key) and not (incremental and defer_search):
-                search_job = Child(_search_child, search_pages, work / "pagefind", site)
+                search_job = procs.Child(_search_child, search_pages, work / "pagefind", site)
                 children.append(search_job)
             if registry_job is not None:
                 finish_registry(*registry_job)
@@ -745,7 +699,7 @@ class Builder:
         todo = [name for name in PACKAGES
                 if fresh(f"open-data:{name}", inputs.of("common", "releases", *OPEN_DATA_READS.get(name, (name,))))
                 or name not in self.summaries]
-        child = Child(_open_data_child, site, output, work, todo) if todo and incremental else None
+        child = procs.Child(_open_data_child, site, output, work, todo) if todo and incremental else None
 
         def finish() -> list:
             if child is not None:
