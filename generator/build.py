@@ -31,7 +31,8 @@ from generator import csp, layers, precompress, walk
 from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.context import Site, load_site
-from generator.pages import articles, coverage, everything, home, lectures, registry, screening, stations
+from generator.kinds import KINDS, SEARCHED
+from generator.pages import everything, registry
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
@@ -40,15 +41,6 @@ from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
 from generator.templating import TEMPLATES, make_env
 
-KINDS = (home, stations, registry, lectures, articles, screening, coverage)
-# Kinds with record pages that the search index reads; they are stamped first, the registry while Pagefind indexes.
-# (Home and article pages are the renderer's.)
-SEARCHED_KINDS = (stations, lectures)
-# The data packages each kind's record pages and files read (besides the site settings, templates and shell).
-READS = {"registry": ("practitioners", "stations", "releases"), "stations": (*PACKAGES, "releases"),
-         "lectures": PACKAGES,
-         "home": (*PACKAGES, "articles"),  # the search words file: data/editorial/ is digested with the articles
-         "articles": ("articles",), "screening": ("articles",), "coverage": PACKAGES}
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations"), "coverage": PACKAGES}
 PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages
@@ -276,7 +268,7 @@ def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetChe
                   staged: dict[str, str] | None = None) -> int:
     """Stamp the records of a kind that `want` asks for into their shell. Pages the search index reads are
     staged for it on the way (`staged`)."""
-    part = f"records:{kind.__name__.rsplit('.', 1)[-1]}"
+    part = f"records:{kind.NAME}"
     count = 0
     for rec in kind.records(site, env, want):
         check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
@@ -366,7 +358,7 @@ def _open_data_child(site, output, work, names):
 
 def _make_files(site, output, kinds) -> None:
     for kind in kinds:
-        part = f"files:{kind.__name__.rsplit('.', 1)[-1]}"
+        part = f"files:{kind.NAME}"
         kind.files(site, lambda rel, data, part=part: output.write(part, rel, data))
 
 
@@ -496,11 +488,10 @@ class Builder:
             keys: dict[str, dict[str, bytes]] = {}
             base = fingerprint(inputs.of("common", "hotlines", "descriptors"), shell_digest(shells))
             previous = self.manifest if incremental else None
-            for kind in (*SEARCHED_KINDS, registry):
-                name = kind.__name__.rsplit(".", 1)[-1]
-                part = f"records:{name}"
+            for kind in (*SEARCHED, registry):
+                part = f"records:{kind.NAME}"
                 old = self.record_keys.get(part, {}) if self.remember else None
-                if not fresh(part, fingerprint(base, inputs.of(*READS[name]))):
+                if not fresh(part, fingerprint(base, inputs.of(*kind.READS))):
                     keys[part], staged[part] = old or {}, self.staged.get(part, {})  # nothing it reads changed
                     continue
                 if kind is registry:
@@ -547,8 +538,8 @@ class Builder:
             # The kinds' own files (lookup shards, .ics, index.json, feed) need only the site: in a rebuild a forked
             # process writes those whose inputs changed while pages are generated, rendered and stamped. (A clean
             # build has its two cores busy already; more processes there only add memory and contention.)
-            files_todo = [kind for kind, name in ((k, k.__name__.rsplit(".", 1)[-1]) for k in KINDS)
-                          if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name])))]
+            files_todo = [kind for kind in KINDS
+                          if fresh(f"files:{kind.NAME}", fingerprint(inputs.of("common", *kind.READS)))]
             files_job = procs.Child(_files_child, site, output, files_todo) if files_todo and incremental else None
             if files_job is not None:
                 children.append(files_job)
