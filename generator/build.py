@@ -19,14 +19,11 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from generator import assets, chrome, linkcheck, opendata, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
+from generator import assets, chrome, linkcheck, opendata, procs, qr, sanitize, search, sitemap, themefix, validate
 from generator import csp, layers, precompress, walk
 from generator.caches import Caches
 from generator.config import SiteConfig
@@ -37,9 +34,11 @@ from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
 from generator.publish import build_lock, swap_in, work_dir
+from generator.rendering import RenderError, render, renderer_config, rendered_path, sync_docs  # noqa: F401 (re-exported)
 from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
 from generator.templating import TEMPLATES, make_env
+from generator.writer import Output, digest
 
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations"), "coverage": PACKAGES}
@@ -58,20 +57,12 @@ class BuildResult:
     remade: list[str] = field(default_factory=list)  # parts made again (an incremental build; all for a clean one)
 
 
-class RenderError(Exception):
-    pass
-
-
 class _WrongShells(Exception):
     """The renderer's shells were not last build's after all: the pages stamped into those are thrown away."""
 
 
 def shell_digest(shells) -> bytes:
     return fingerprint(*(f"{k}\0{''.join(s.parts)}" for k, s in shells.items()))
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def tree_digest(*roots: Path) -> bytes:
@@ -95,173 +86,6 @@ def fingerprint(*parts) -> bytes:
         h.update(p if isinstance(p, bytes) else repr(p).encode())
         h.update(b"\0")
     return h.digest()
-
-
-class Output:
-    """Where a build's files go, and what it wrote (site-relative path -> (part, digest)).
-
-    Clean: files are written straight into `root`, the new site. Incremental: `previous` is the live site's
-    record; a file whose digest is unchanged is not written, others go to `root` (a staging folder) and
-    `commit` moves them over the live site and removes what the build no longer makes."""
-
-    def __init__(self, root: Path, previous: dict[str, tuple[str, bytes]] | None = None, track: bool = False):
-        self.root = root
-        self.previous = previous
-        self.track = track or previous is not None
-        self.files: dict[str, tuple[str, bytes | None]] = {}
-        self.changed: list[str] = []
-
-    def write(self, part: str, rel: str, data: bytes | str) -> None:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        d = digest(data) if self.track else None
-        self.files[rel] = (part, d)
-        if self.previous is not None and self.previous.get(rel, (None, None))[1] == d:
-            return
-        target = os.path.join(self.root, rel)
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        self.changed.append(rel)
-
-    def take(self, part: str, folder: Path, prefix: str = "", keep: bool = False) -> None:
-        """Every file under `folder` (made by code that writes into a folder) becomes this build's, at prefix/.
-        A clean build moves the files, unless `keep` (the folder is kept for the next build)."""
-        whole = os.path.join(self.root, prefix.rstrip("/"))
-        if self.previous is None and prefix and not keep and not os.path.exists(whole):
-            # A clean build moves a whole new folder into the new site with one rename.
-            os.makedirs(os.path.dirname(whole), exist_ok=True)
-            os.replace(folder, whole)
-            folder = Path(whole)
-        for src, rel in walk.files(folder):
-            rel = prefix + rel
-            if self.previous is not None or keep:
-                with open(src, "rb") as f:
-                    self.write(part, rel, f.read())
-                continue
-            # A clean build moves the file into the new site rather than copying it.
-            d = None
-            if self.track:
-                with open(src, "rb") as f:
-                    d = digest(f.read())
-            target = os.path.join(self.root, rel)
-            if src != target:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(src, target)
-            self.files[rel] = (part, d)
-            self.changed.append(rel)
-
-    def keep(self, part: str) -> None:
-        """A part whose inputs did not change: its files from the last build stay as they are."""
-        for rel, entry in self.previous.items():
-            if entry[0] == part:
-                self.files[rel] = entry
-
-    def merge(self, files: dict, changed: list[str]) -> None:
-        self.files.update(files)
-        self.changed.extend(changed)
-
-    def commit(self, live: Path, parts: set[str] | None = None) -> tuple[int, int]:
-        """Move the staged files over the live site; remove the files of `parts` (all parts: None) it no longer
-        has. Returns (files written, files removed)."""
-        for rel in self.changed:
-            target = live / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.root / rel, target)
-        removed = 0
-        for rel, (part, _) in self.previous.items():
-            if rel not in self.files and (parts is None or part in parts):
-                path = live / rel
-                path.unlink(missing_ok=True)
-                removed += 1
-                parent = path.parent
-                while parent != live and not any(parent.iterdir()):
-                    parent.rmdir()
-                    parent = parent.parent
-        return len(self.changed), removed
-
-
-def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, chrome: dict | None = None,
-                    theme_dir: Path | None = None) -> None:
-    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written,
-    plus what the shared page chrome prints (`extra.xinan.chrome`: see generator/chrome.py), the engine's own
-    stylesheets and scripts (generator/layers.py) and, as `custom_dir`, the composed theme (`theme_dir`: the
-    engine's with the site's overrides over it; composed beside the copy when not given). The folders are
-    relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379)."""
-    raw = dict(config.raw)
-    if chrome is not None:
-        extra = dict(raw.get("extra") or {})
-        extra["xinan"] = dict(extra.get("xinan") or {}, chrome=chrome)
-        raw["extra"] = extra
-    home = path.parent.resolve()
-    raw["docs_dir"] = os.path.relpath(docs.resolve(), home)
-    raw["site_dir"] = os.path.relpath(site_dir.resolve(), home)
-    theme = dict(raw.get("theme") or {})
-    if theme_dir is None:
-        theme_dir = layers.compose(config, home / "theme")
-    theme["custom_dir"] = os.path.relpath(theme_dir.resolve(), home)
-    raw["theme"] = theme
-    raw.update(layers.page_assets(raw))
-    if config.renderer.plugins:
-        raw["plugins"] = [*(raw.get("plugins") or []), *config.renderer.plugins]
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def sync_docs(docs: Path, pages: dict[str, str]) -> list[str]:
-    """Write the pages whose text changed (the others keep their time stamps, so a dirty render skips them) and
-    delete Markdown pages no longer generated; returns those deleted."""
-    for rel, text in pages.items():
-        target = docs / rel
-        data = text.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    gone = []
-    for path in docs.rglob("*.md"):
-        rel = path.relative_to(docs).as_posix()
-        if rel not in pages:
-            path.unlink()
-            gone.append(rel)
-    return gone
-
-
-def rendered_path(doc: str) -> str:
-    """Where MkDocs (use_directory_urls) writes the page of a Markdown file: a/b.md -> a/b/index.html."""
-    stem = doc[: -len(".md")]
-    return ("" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
-
-
-def render(config: SiteConfig, work: Path, today: dt.date, dirty: bool = False) -> None:
-    """Run the renderer (extra.xinan.renderer) on work/mkdocs.yml, in `work`. `dirty` (renderers with a dirty mode,
-    for `xinan serve`): render again only the pages whose Markdown changed; --strict is then applied here, since
-    the renderer itself warns that a dirty build is dirty."""
-    renderer = config.renderer
-    dirty = dirty and renderer.dirty is not None
-    # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
-    local = Path(sys.executable).parent / renderer.name
-    cmd = renderer.command(str(local) if local.exists() else renderer.name, "mkdocs.yml", dirty=dirty)
-    # The renderer stamps dates (sitemap lastmod, gzip headers) from SOURCE_DATE_EPOCH: the reference date.
-    epoch = int(dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc).timestamp())
-    try:
-        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=renderers.environment(epoch))
-    except FileNotFoundError as exc:
-        raise RenderError(f"找不到渲染命令 {renderer.name}（extra.xinan.renderer）") from exc
-    if proc.returncode != 0:
-        raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n"
-                          + renderers.editor_output(f"{proc.stdout}\n{proc.stderr}"))
-    warnings = [line for line in proc.stderr.splitlines()
-                if line.startswith("WARNING") and not (renderer.dirty_warning and renderer.dirty_warning in line)]
-    if dirty and warnings:
-        raise RenderError(f"渲染命令报告了警告（--strict）：\n" + "\n".join(warnings))
 
 
 def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetCheck, want=everything,
