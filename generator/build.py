@@ -16,40 +16,30 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from generator import assets, chrome, linkcheck, opendata, phonelinks, procs, qr, renderers, sanitize, search, sitemap, themefix, validate
-from generator import csp, layers, minify, precompress
+from generator import assets, chrome, linkcheck, opendata, phonelinks, procs, qr, sanitize, search, sitemap, themefix, validate
+from generator import csp, layers, minify, precompress, walk
 from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.context import Site, load_site
-from generator.pages import articles, coverage, everything, home, lectures, registry, screening, stations
+from generator.kinds import KINDS, SEARCHED
+from generator.pages import everything, registry
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
 from generator.publish import build_lock, swap_in, work_dir
+from generator.rendering import RenderError, render, renderer_config, rendered_path, sync_docs  # noqa: F401 (re-exported)
 from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
 from generator.templating import TEMPLATES, make_env
+from generator.writer import Output, digest
 
-KINDS = (home, stations, registry, lectures, articles, screening, coverage)
-# Kinds with record pages that the search index reads; they are stamped first, the registry while Pagefind indexes.
-# (Home and article pages are the renderer's.)
-SEARCHED_KINDS = (stations, lectures)
-# The data packages each kind's record pages and files read (besides the site settings, templates and shell).
-READS = {"registry": ("practitioners", "stations", "releases"), "stations": (*PACKAGES, "releases"),
-         "lectures": PACKAGES,
-         "home": (*PACKAGES, "articles"),  # the search words file: data/editorial/ is digested with the articles
-         "articles": ("articles",), "screening": ("articles",), "coverage": PACKAGES}
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations"), "coverage": PACKAGES}
 PARALLEL_QR = 2000  # more QR codes than this to (re)write: a forked process writes them beside the pages
@@ -67,20 +57,12 @@ class BuildResult:
     remade: list[str] = field(default_factory=list)  # parts made again (an incremental build; all for a clean one)
 
 
-class RenderError(Exception):
-    pass
-
-
 class _WrongShells(Exception):
     """The renderer's shells were not last build's after all: the pages stamped into those are thrown away."""
 
 
 def shell_digest(shells) -> bytes:
     return fingerprint(*(f"{k}\0{''.join(s.parts)}" for k, s in shells.items()))
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def tree_digest(*roots: Path) -> bytes:
@@ -91,13 +73,10 @@ def tree_digest(*roots: Path) -> bytes:
         if root.is_file():
             h.update(root.read_bytes())
             continue
-        for dirpath, dirs, names in os.walk(root):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(dirpath, name)
-                h.update(os.path.relpath(path, root).encode() + b"\0")
-                with open(path, "rb") as f:
-                    h.update(digest(f.read()))
+        for path, rel in walk.files(root):
+            h.update(rel.encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(digest(f.read()))
     return h.digest()
 
 
@@ -109,184 +88,11 @@ def fingerprint(*parts) -> bytes:
     return h.digest()
 
 
-class Output:
-    """Where a build's files go, and what it wrote (site-relative path -> (part, digest)).
-
-    Clean: files are written straight into `root`, the new site. Incremental: `previous` is the live site's
-    record; a file whose digest is unchanged is not written, others go to `root` (a staging folder) and
-    `commit` moves them over the live site and removes what the build no longer makes."""
-
-    def __init__(self, root: Path, previous: dict[str, tuple[str, bytes]] | None = None, track: bool = False):
-        self.root = root
-        self.previous = previous
-        self.track = track or previous is not None
-        self.files: dict[str, tuple[str, bytes | None]] = {}
-        self.changed: list[str] = []
-
-    def write(self, part: str, rel: str, data: bytes | str) -> None:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        d = digest(data) if self.track else None
-        self.files[rel] = (part, d)
-        if self.previous is not None and self.previous.get(rel, (None, None))[1] == d:
-            return
-        target = os.path.join(self.root, rel)
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        self.changed.append(rel)
-
-    def take(self, part: str, folder: Path, prefix: str = "", keep: bool = False) -> None:
-        """Every file under `folder` (made by code that writes into a folder) becomes this build's, at prefix/.
-        A clean build moves the files, unless `keep` (the folder is kept for the next build)."""
-        whole = os.path.join(self.root, prefix.rstrip("/"))
-        if self.previous is None and prefix and not keep and not os.path.exists(whole):
-            # A clean build moves a whole new folder into the new site with one rename.
-            os.makedirs(os.path.dirname(whole), exist_ok=True)
-            os.replace(folder, whole)
-            folder = Path(whole)
-        for dirpath, _, names in os.walk(folder):
-            for name in names:
-                src = os.path.join(dirpath, name)
-                rel = prefix + os.path.relpath(src, folder).replace(os.sep, "/")
-                if self.previous is not None or keep:
-                    with open(src, "rb") as f:
-                        self.write(part, rel, f.read())
-                    continue
-                # A clean build moves the file into the new site rather than copying it.
-                d = None
-                if self.track:
-                    with open(src, "rb") as f:
-                        d = digest(f.read())
-                target = os.path.join(self.root, rel)
-                if src != target:
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    os.replace(src, target)
-                self.files[rel] = (part, d)
-                self.changed.append(rel)
-
-    def keep(self, part: str) -> None:
-        """A part whose inputs did not change: its files from the last build stay as they are."""
-        for rel, entry in self.previous.items():
-            if entry[0] == part:
-                self.files[rel] = entry
-
-    def merge(self, files: dict, changed: list[str]) -> None:
-        self.files.update(files)
-        self.changed.extend(changed)
-
-    def commit(self, live: Path, parts: set[str] | None = None) -> tuple[int, int]:
-        """Move the staged files over the live site; remove the files of `parts` (all parts: None) it no longer
-        has. Returns (files written, files removed)."""
-        for rel in self.changed:
-            target = live / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.root / rel, target)
-        removed = 0
-        for rel, (part, _) in self.previous.items():
-            if rel not in self.files and (parts is None or part in parts):
-                path = live / rel
-                path.unlink(missing_ok=True)
-                removed += 1
-                parent = path.parent
-                while parent != live and not any(parent.iterdir()):
-                    parent.rmdir()
-                    parent = parent.parent
-        return len(self.changed), removed
-
-
-def renderer_config(config: SiteConfig, docs: Path, site_dir: Path, path: Path, chrome: dict | None = None,
-                    theme_dir: Path | None = None) -> None:
-    """A copy of mkdocs.yml pointing at this build's folders; everything else is the editor's file as written,
-    plus what the shared page chrome prints (`extra.xinan.chrome`: see generator/chrome.py), the engine's own
-    stylesheets and scripts (generator/layers.py) and, as `custom_dir`, the composed theme (`theme_dir`: the
-    engine's with the site's overrides over it; composed beside the copy when not given). The folders are
-    relative to the copy (Zensical panics on an absolute docs_dir: zensical issues #376/#379). The repository
-    settings (repo_url, repo_name, edit_uri) are left out: readers see no repository link."""
-    raw = dict(config.raw)
-    # The source repository is the maintainers' business: readers get no repository link and no "edit this page".
-    for key in ("repo_url", "repo_name", "edit_uri"):
-        raw.pop(key, None)
-    if chrome is not None:
-        extra = dict(raw.get("extra") or {})
-        extra["xinan"] = dict(extra.get("xinan") or {}, chrome=chrome)
-        raw["extra"] = extra
-    home = path.parent.resolve()
-    raw["docs_dir"] = os.path.relpath(docs.resolve(), home)
-    raw["site_dir"] = os.path.relpath(site_dir.resolve(), home)
-    theme = dict(raw.get("theme") or {})
-    if theme_dir is None:
-        theme_dir = layers.compose(config, home / "theme")
-    theme["custom_dir"] = os.path.relpath(theme_dir.resolve(), home)
-    raw["theme"] = theme
-    raw.update(layers.page_assets(raw))
-    if config.renderer.plugins:
-        raw["plugins"] = [*(raw.get("plugins") or []), *config.renderer.plugins]
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def sync_docs(docs: Path, pages: dict[str, str]) -> list[str]:
-    """Write the pages whose text changed (the others keep their time stamps, so a dirty render skips them) and
-    delete Markdown pages no longer generated; returns those deleted."""
-    for rel, text in pages.items():
-        target = docs / rel
-        data = text.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    gone = []
-    for path in docs.rglob("*.md"):
-        rel = path.relative_to(docs).as_posix()
-        if rel not in pages:
-            path.unlink()
-            gone.append(rel)
-    return gone
-
-
-def rendered_path(doc: str) -> str:
-    """Where MkDocs (use_directory_urls) writes the page of a Markdown file: a/b.md -> a/b/index.html."""
-    stem = doc[: -len(".md")]
-    return ("" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
-
-
-def render(config: SiteConfig, work: Path, today: dt.date, dirty: bool = False) -> None:
-    """Run the renderer (extra.xinan.renderer) on work/mkdocs.yml, in `work`. `dirty` (renderers with a dirty mode,
-    for `xinan serve`): render again only the pages whose Markdown changed; --strict is then applied here, since
-    the renderer itself warns that a dirty build is dirty."""
-    renderer = config.renderer
-    dirty = dirty and renderer.dirty is not None
-    # The renderer installed beside this interpreter (the project's virtualenv) wins over PATH.
-    local = Path(sys.executable).parent / renderer.name
-    cmd = renderer.command(str(local) if local.exists() else renderer.name, "mkdocs.yml", dirty=dirty)
-    # The renderer stamps dates (sitemap lastmod, gzip headers) from SOURCE_DATE_EPOCH: the reference date.
-    epoch = int(dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc).timestamp())
-    try:
-        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=renderers.environment(epoch))
-    except FileNotFoundError as exc:
-        raise RenderError(f"找不到渲染命令 {renderer.name}（extra.xinan.renderer）") from exc
-    if proc.returncode != 0:
-        raise RenderError(f"渲染命令失败（{' '.join(cmd)}）：\n"
-                          + renderers.editor_output(f"{proc.stdout}\n{proc.stderr}"))
-    warnings = [line for line in proc.stderr.splitlines()
-                if line.startswith("WARNING") and not (renderer.dirty_warning and renderer.dirty_warning in line)]
-    if dirty and warnings:
-        raise RenderError(f"渲染命令报告了警告（--strict）：\n" + "\n".join(warnings))
-
-
 def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetCheck, want=everything,
                   staged: dict[str, str] | None = None) -> int:
     """Stamp the records of a kind that `want` asks for into their shell. Pages the search index reads are
     staged for it on the way (`staged`)."""
-    part = f"records:{kind.__name__.rsplit('.', 1)[-1]}"
+    part = f"records:{kind.NAME}"
     count = 0
     phones = phonelinks.Linker(h.number for h in site.hotlines)
     for rec in kind.records(site, env, want):
@@ -343,46 +149,6 @@ def qr_wanted(site: Site) -> dict[str, tuple[str, str]]:
             for p in site.practitioners.values() if p.effective_status in ("active", "pending")}  # a pending card shows up on its day
 
 
-class Child:
-    """A forked process working beside the parent; it sends back what it wrote, or its error."""
-
-    def __init__(self, target, *args):
-        ctx = multiprocessing.get_context("fork")
-        self.parent, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=self._run, args=(target, args, child), daemon=True)
-        self.proc.start()
-        child.close()
-
-    @staticmethod
-    def _run(target, args, conn) -> None:
-        procs.exit_on_sigterm()  # stop() then runs this process's clean-up (Pagefind is killed with it)
-        procs.die_with_parent()
-        try:
-            conn.send(("ok", target(*args)))
-        except Exception as exc:  # reported by the parent as a failed build
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-        finally:
-            conn.close()
-
-    def result(self):
-        try:
-            status, value = self.parent.recv()
-        except EOFError:
-            status, value = "error", "子进程意外退出"
-        self.proc.join(timeout=600)
-        if status != "ok":
-            raise RenderError(f"构建子进程失败：{value}")
-        return value
-
-    def stop(self) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join(timeout=30)
-        if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join()
-
-
 def _qr_child(site, output, todo, share, folders):
     output.changed, output.files = [], {}
     # Every verification page's folder is made here first, in one process: creating entries in one large folder
@@ -417,7 +183,7 @@ def _open_data_child(site, output, work, names):
 
 def _make_files(site, output, kinds) -> None:
     for kind in kinds:
-        part = f"files:{kind.__name__.rsplit('.', 1)[-1]}"
+        part = f"files:{kind.NAME}"
         kind.files(site, lambda rel, data, part=part: output.write(part, rel, data))
 
 
@@ -525,7 +291,7 @@ class Builder:
         output.root.mkdir(parents=True)
         prints: dict[str, bytes] = {}
         remade: list[str] = []
-        children: list[Child] = []
+        children: list[procs.Child] = []
 
         def fresh(part: str, key: bytes) -> bool:
             """Whether `part` must be made again; if not, its files stay. Records the part's fingerprint."""
@@ -547,15 +313,14 @@ class Builder:
             keys: dict[str, dict[str, bytes]] = {}
             base = fingerprint(inputs.of("common", "hotlines", "descriptors"), shell_digest(shells))
             previous = self.manifest if incremental else None
-            for kind in (*SEARCHED_KINDS, registry):
-                name = kind.__name__.rsplit(".", 1)[-1]
-                part = f"records:{name}"
+            for kind in (*SEARCHED, registry):
+                part = f"records:{kind.NAME}"
                 old = self.record_keys.get(part, {}) if self.remember else None
-                if not fresh(part, fingerprint(base, inputs.of(*READS[name]))):
+                if not fresh(part, fingerprint(base, inputs.of(*kind.READS))):
                     keys[part], staged[part] = old or {}, self.staged.get(part, {})  # nothing it reads changed
                     continue
                 if kind is registry:
-                    stamper = Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
+                    stamper = procs.Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
                                     Wanted(base, output, previous, old, {}, {}, share=(1, 2)))
                     children.append(stamper)
                     want = Wanted(base, output, previous, old, {}, {}, share=(0, 2))
@@ -588,7 +353,7 @@ class Builder:
             qr_children = []
             if len(qr_todo) > PARALLEL_QR:
                 folders = [] if incremental else [p.url for p in site.practitioners.values()]
-                qr_children = [Child(_qr_child, site, output, qr_todo, (0, 1), folders)]
+                qr_children = [procs.Child(_qr_child, site, output, qr_todo, (0, 1), folders)]
             else:
                 write_qr_codes(site, output, qr_todo)
             children += qr_children
@@ -598,9 +363,9 @@ class Builder:
             # The kinds' own files (lookup shards, .ics, index.json, feed) need only the site: in a rebuild a forked
             # process writes those whose inputs changed while pages are generated, rendered and stamped. (A clean
             # build has its two cores busy already; more processes there only add memory and contention.)
-            files_todo = [kind for kind, name in ((k, k.__name__.rsplit(".", 1)[-1]) for k in KINDS)
-                          if fresh(f"files:{name}", fingerprint(inputs.of("common", *READS[name])))]
-            files_job = Child(_files_child, site, output, files_todo) if files_todo and incremental else None
+            files_todo = [kind for kind in KINDS
+                          if fresh(f"files:{kind.NAME}", fingerprint(inputs.of("common", *kind.READS)))]
+            files_job = procs.Child(_files_child, site, output, files_todo) if files_todo and incremental else None
             if files_job is not None:
                 children.append(files_job)
             check = AssetCheck(self.config.site_url)
@@ -633,7 +398,7 @@ class Builder:
                                      *sorted(site.words.synonyms))  # their characters join the Traditional table
             search_job = None
             if fresh("search", search_key) and not (incremental and defer_search):
-                search_job = Child(_search_child, search_pages, work / "pagefind", site)
+                search_job = procs.Child(_search_child, search_pages, work / "pagefind", site)
                 children.append(search_job)
             if registry_job is not None:
                 finish_registry(*registry_job)
@@ -750,7 +515,7 @@ class Builder:
         todo = [name for name in PACKAGES
                 if fresh(f"open-data:{name}", inputs.of("common", "releases", *OPEN_DATA_READS.get(name, (name,))))
                 or name not in self.summaries]
-        child = Child(_open_data_child, site, output, work, todo) if todo and incremental else None
+        child = procs.Child(_open_data_child, site, output, work, todo) if todo and incremental else None
 
         def finish() -> list:
             if child is not None:

@@ -18,7 +18,7 @@ class Caches:
     checked: dict[bytes, list] = field(default_factory=dict)
     # validate: converted rows by resource, with each row's digest (only when `keep`).
     rows: dict[tuple, tuple[bytes, list[dict], list[bytes]]] = field(default_factory=dict)
-    # validate: frictionless checks still running in forked processes (a rebuild that `speculate`s).
+    # validate: (key, procs.Child) of the frictionless checks still running beside a rebuild that `speculate`s.
     speculate: bool = False
     pending: list = field(default_factory=list)
     # articles: read articles by file (only when `keep`).

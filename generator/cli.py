@@ -34,7 +34,7 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     from generator.build import RenderError, build
     from generator.postbuild import ExternalAssetError
-    from generator.procs import exit_on_sigterm
+    from generator.procs import ChildError, exit_on_sigterm
     from generator.publish import BuildLocked
     from generator.search import SearchIndexError
     config = load_config(args.config)
@@ -47,7 +47,7 @@ def cmd_build(args) -> int:
         _print_report(exc.report)
         print(f"构建失败：{len(exc.report.errors)} 个错误。{args.out} 保持不变。", file=sys.stderr)
         return 1
-    except (RenderError, ExternalAssetError, SearchIndexError, BuildLocked) as exc:
+    except (RenderError, ChildError, ExternalAssetError, SearchIndexError, BuildLocked) as exc:
         print(f"构建失败：{exc}\n{args.out} 保持不变。", file=sys.stderr)
         return 1
     _print_report(result.site.report)

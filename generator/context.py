@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from generator import hours as hours_mod
 from generator import editorial
 from generator.articles import SafeMessagingRules, read_articles
 from generator.caches import Caches
+from generator.cells import row_digest
 from generator.editorial import SearchWords
 from generator.config import SiteConfig
 from generator.models import Article, Hotline, Lecture, Practitioner, Station, Street
@@ -68,8 +68,7 @@ class Site:
                     self._stamps[id(r)] = d
         d = self._stamps.get(id(row))
         if d is None:
-            text = repr(sorted((k, v) for k, v in row.items() if k != "_row"))
-            d = self._stamps[id(row)] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+            d = self._stamps[id(row)] = row_digest(row)
         return d
 
     def rows_where(self, package: str, resource: str, fld: str, value) -> list[dict]:

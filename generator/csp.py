@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator import walk
 from generator.config import ConfigError, SiteConfig
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
@@ -109,13 +110,12 @@ def apply_tree(folder: Path, config: SiteConfig) -> str:
     returns the policy. Pages stamped later from these pages' shells carry the same tag."""
     pages = []
     hashes: set[str] = set()
-    for dirpath, _, names in os.walk(folder):
-        for name in names:
-            if name.endswith(".html"):
-                path = Path(dirpath, name)
-                html = path.read_text(encoding="utf-8")
-                pages.append((path, html))
-                hashes.update(script_hash(s) for s in inline_scripts(html))
+    for name, _ in walk.files(folder):
+        if name.endswith(".html"):
+            path = Path(name)
+            html = path.read_text(encoding="utf-8")
+            pages.append((path, html))
+            hashes.update(script_hash(s) for s in inline_scripts(html))
     value = policy(config, hashes)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
     for path, html in pages:

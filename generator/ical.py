@@ -108,17 +108,15 @@ def _head(heads: dict, name: str, hours: int) -> tuple[bytes, bytes]:
 
 
 def _event_bytes(lec, site) -> bytes:
-    """A lecture appears in its own .ics and in several feeds; it is serialized once per build (site.caches), and
-    while `xinan serve` keeps the caches and rows (site.tables.stamps), once for as long as its rows are unchanged."""
+    """A lecture appears in its own .ics and in several feeds; it is serialized once for as long as the caches live
+    (site.caches: one build, or `xinan serve`'s Builder) and what it is made from is unchanged: the key is that,
+    so caches shared by several sites never hand one site another's event."""
     events = site.caches.ical_events
-    if site.tables.stamps:
-        station = site.row("stations", "stations", lec.station_id) if lec.station_id else None
-        key = (site.config.site_url, site.today, site.row_stamp(site.row("lectures", "lectures", lec.id)),
-               site.row_stamp(station) if station else b"", site.label("lectures", "lectures", "topic", lec.topic))
-        if len(events) > 4 * max(len(site.lectures), 1000):
-            events.clear()
-    else:
-        key = ("id", lec.id)  # caches that are not kept serve this one site only
+    station = site.row("stations", "stations", lec.station_id) if lec.station_id else None
+    key = (site.config.site_url, site.today, site.row_stamp(site.row("lectures", "lectures", lec.id)),
+           site.row_stamp(station) if station else b"", site.label("lectures", "lectures", "topic", lec.topic))
+    if len(events) > 4 * max(len(site.lectures), 1000):
+        events.clear()
     if key not in events:
         # DTSTAMP must be UTC. It is the reference date rather than the wall clock, so two builds of the same
         # data are byte-identical; a later reference date still yields a later stamp.

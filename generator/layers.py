@@ -12,9 +12,10 @@ and an engine upgrade that adds a script needs no edit in any site.
 """
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
+
+from generator import walk
 
 ENGINE_THEME = Path(__file__).resolve().parent / "theme"
 
@@ -45,15 +46,12 @@ def compose(config, dest: Path) -> Path:
     for n, layer in enumerate(layers(config)):
         if not layer.is_dir():
             continue
-        for dirpath, dirs, names in os.walk(layer):
-            dirs.sort()
-            rel_dir = Path(dirpath).relative_to(layer)
-            for name in sorted(names):
-                if n > 0 and rel_dir == Path(".") and name.lower() in ("readme.md", "readme.txt", "readme"):
-                    continue
-                target = dest / rel_dir / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(Path(dirpath) / name, target)
+        for path, rel in walk.files(layer):
+            if n > 0 and rel.lower() in ("readme.md", "readme.txt", "readme"):
+                continue
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
     return dest
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator import walk
+
 # Attributes as the renderer, the theme and the generator write them (lowercase, no spaces around "="); a regular
 # expression over the whole page is ~7 times faster than one per tag.
 _ATTR = re.compile(r"""(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -156,12 +158,7 @@ def missing(found: list[tuple[str, str, str]], files) -> list[BrokenLink]:
 
 def site_files(site_dir: Path) -> list[str]:
     """Every file under the site folder, as site-relative POSIX paths."""
-    found = []
-    for dirpath, _, names in os.walk(site_dir):
-        rel = os.path.relpath(dirpath, site_dir).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        found.extend(prefix + n for n in names)
-    return found
+    return [rel for _, rel in walk.files(site_dir)]
 
 
 def check_site(site_dir: Path, site_url: str) -> list[BrokenLink]:

@@ -30,6 +30,8 @@ from openpyxl.xml.functions import tostring
 from xml.sax.saxutils import escape
 
 from generator import catalogmeta, coverage_data, derived, feeds, forpeople, ical, releases, sqlitedb, textpolicy
+from generator.cells import json_value
+from generator.cells import number as number_as_written
 from generator.context import Site
 from generator.problems import BuildError, Report
 from generator.schema import DESCRIPTOR, PACKAGES, FieldSpec, ResourceSpec
@@ -149,11 +151,6 @@ def public_rows(site: Site, package: str, res: ResourceSpec) -> tuple[list[str],
     return [header[i] for i in keep], rows
 
 
-def _number(value: str) -> int | float:
-    value = value.strip()
-    return int(value) if re.fullmatch(r"-?\d+", value) else float(value)
-
-
 def to_csv(header: list[str], rows: list[list[str]], newline: str = "\n") -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator=newline)
@@ -178,28 +175,11 @@ def excel_csv(header: list[str], rows: list[list[str]], kinds: list[str] | None 
     return to_csv(header, rows, newline="\r\n").encode("utf-8-sig")
 
 
-def typed(value: str, f: FieldSpec | None):
-    """A CSV cell as the JSON value its schema type says: numbers, booleans, lists, null for empty."""
-    kind = f.type if f else "string"
-    if value.strip() == "":
-        return [] if kind == "list" else None
-    value = value.strip()
-    if kind == "integer":
-        return int(value)
-    if kind == "number":
-        return _number(value)
-    if kind == "boolean":
-        return value.lower() in ("true", "1")
-    if kind == "list":
-        return [v.strip() for v in value.split(f.delimiter or ",") if v.strip()]
-    return value
-
-
 def records_json(res: ResourceSpec, header: list[str], rows: list[list[str]]) -> bytes:
     specs = {f.name: f for f in res.fields}
     fields = [specs.get(h) for h in header]
     # One record a line: readable and diffable, and each line goes through json's C encoder (indent= does not).
-    lines = (json.dumps(dict(zip(header, (typed(v, f) for v, f in zip(r, fields)))), ensure_ascii=False,
+    lines = (json.dumps(dict(zip(header, (json_value(v, f) for v, f in zip(r, fields)))), ensure_ascii=False,
                         allow_nan=False) for r in rows)
     return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8") if rows else b"[]\n"
 
@@ -250,7 +230,7 @@ def sheet_rows(rows: list[list[str]], columns: list[str], first: int) -> str:
             if value == "":
                 continue
             if is_number:
-                cells.append(f'<c r="{letter}{n}" t="n"><v>{_number(value)}</v></c>')
+                cells.append(f'<c r="{letter}{n}" t="n"><v>{number_as_written(value)}</v></c>')
                 continue
             text = escape(_xlsx_text(value))
             space = ' xml:space="preserve"' if text != text.strip() else ""

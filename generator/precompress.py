@@ -8,6 +8,8 @@ import gzip
 import os
 from pathlib import Path
 
+from generator import walk
+
 # Text formats the site publishes. Pagefind's .pf_* files and the .xlsx/.zip/.png downloads are compressed already.
 TEXT = {".html", ".css", ".js", ".mjs", ".json", ".jsonld", ".geojson", ".ics", ".xml", ".csv", ".txt", ".svg",
         ".map", ".atom", ".webmanifest", ".md"}
@@ -21,21 +23,19 @@ def compress(data: bytes) -> bytes:
 def tree(root: Path) -> tuple[int, int, int]:
     """Write name.gz beside every text file under root worth compressing; returns (files, bytes in, bytes out)."""
     count = size_in = size_out = 0
-    for dirpath, _, names in os.walk(root):
-        for name in names:
-            if os.path.splitext(name)[1].lower() not in TEXT:
-                continue
-            path = os.path.join(dirpath, name)
-            if os.path.exists(path + ".gz"):  # the build's own (sitemap.xml.gz): kept as made
-                continue
-            with open(path, "rb") as f:
-                data = f.read()
-            if len(data) < MIN_SIZE:
-                continue
-            packed = compress(data)
-            if len(packed) >= len(data):
-                continue
-            with open(path + ".gz", "wb") as f:
-                f.write(packed)
-            count, size_in, size_out = count + 1, size_in + len(data), size_out + len(packed)
+    for path, _ in walk.files(root):
+        if os.path.splitext(path)[1].lower() not in TEXT:
+            continue
+        if os.path.exists(path + ".gz"):  # the build's own (sitemap.xml.gz): kept as made
+            continue
+        with open(path, "rb") as f:
+            data = f.read()
+        if len(data) < MIN_SIZE:
+            continue
+        packed = compress(data)
+        if len(packed) >= len(data):
+            continue
+        with open(path + ".gz", "wb") as f:
+            f.write(packed)
+        count, size_in, size_out = count + 1, size_in + len(data), size_out + len(packed)
     return count, size_in, size_out

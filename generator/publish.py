@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator import walk
+
 STALE_AFTER = 24 * 3600  # a scratch folder whose owner cannot be told apart is left alone this long
 
 
@@ -22,11 +24,9 @@ class BuildLocked(Exception):
 def file_digests(root: Path) -> dict[str, str]:
     """Site-relative path -> SHA-256 of every file under root: two sites are equal when these are."""
     found = {}
-    for dirpath, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(dirpath, name)
-            with open(path, "rb") as f:
-                found[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
+    for path, rel in walk.files(root):
+        with open(path, "rb") as f:
+            found[rel] = hashlib.sha256(f.read()).hexdigest()
     return found
 
 

@@ -1,4 +1,5 @@
-"""Local preview: build, serve the site on 127.0.0.1, rebuild what changed when content/, data/ or the theme change.
+"""Local preview: build, serve the site on 127.0.0.1, rebuild what changed when content/, data/, the theme or
+mkdocs.yml change (watched through watchdog: generator/watch.py).
 
 The first build is a clean one; after it the same Builder makes incremental rebuilds (generator/build.py): only
 the parts whose inputs changed are made again and only changed files are written over the live site. The page
@@ -9,34 +10,18 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import threading
 import time
 from pathlib import Path
 
 from generator import layers
 from generator.build import Builder, RenderError
+from generator.procs import ChildError
 from generator.config import ConfigError, load_config, reference_date
 from generator.postbuild import ExternalAssetError
 from generator.problems import BuildError
 from generator.publish import BuildLocked
+from generator.watch import Watcher
 from generator.search import SearchIndexError
-
-
-def _snapshot(*paths: Path) -> dict[str, float]:
-    seen = {}
-    for d in paths:
-        if d.is_file():
-            seen[str(d)] = d.stat().st_mtime_ns
-            continue
-        for root, _, files in os.walk(d):
-            for name in files:
-                p = os.path.join(root, name)
-                try:
-                    seen[p] = os.stat(p).st_mtime_ns
-                except FileNotFoundError:
-                    pass
-    return seen
 
 
 class Preview:
@@ -73,7 +58,7 @@ class Preview:
             for line in exc.report.lines():
                 self.log(line)
             self.log("构建失败，继续显示上一次成功的站点。修正后保存即可自动重建。")
-        except (RenderError, ExternalAssetError, SearchIndexError, ConfigError, BuildLocked) as exc:
+        except (RenderError, ChildError, ExternalAssetError, SearchIndexError, ConfigError, BuildLocked) as exc:
             self.log(f"构建失败：{exc}\n继续显示上一次成功的站点。")
         return False
 
@@ -84,18 +69,12 @@ def serve(args) -> int:
     if not preview.rebuild() and not Path(args.out).exists():
         return 1
     watched = (Path(args.data), Path(args.content), *layers.layers(config), config.config_file)
-    state = {"snap": _snapshot(*watched)}
 
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            snap = _snapshot(*watched)
-            if snap != state["snap"]:
-                state["snap"] = snap
-                print("检测到修改，正在重建……")
-                preview.rebuild()
+    def changed() -> None:
+        print("检测到修改，正在重建……")
+        preview.rebuild()
 
-    threading.Thread(target=watch, daemon=True).start()
+    Watcher(watched, changed)
     out = Path(args.out).resolve()
 
     class Handler(http.server.SimpleHTTPRequestHandler):

@@ -28,7 +28,7 @@ class Setting:
     required: bool = False
     internal: bool = False  # written by the build into the renderer's copy of mkdocs.yml, never by the editor
     keys: tuple[str, ...] = ()  # a mapping's own keys, checked the same way
-    choices: tuple[str, ...] = ()  # the only values allowed
+    choices: tuple[str, ...] | dict = ()  # the only values allowed (a mapping: its keys, as they are when checked)
 
 
 SETTINGS = (
@@ -43,7 +43,7 @@ SETTINGS = (
     Setting("lecture_feed_refresh_hours", int, 12, "讲座日历订阅的建议刷新间隔（小时）"),
     Setting("tiles", dict, None, "地图瓦片：provider（tianditu、osm、custom、none）、key、url、attribution、crs",
             keys=("provider", "key", "url", "attribution", "crs")),
-    Setting("renderer", str, DEFAULT_RENDERER, "渲染命令：properdocs、mkdocs 或 zensical"),  # one of renderers.PROFILES
+    Setting("renderer", str, DEFAULT_RENDERER, "渲染命令：properdocs、mkdocs 或 zensical", choices=PROFILES),
     Setting("contract", str, None, "本站数据契约的版本号（语义化版本，如 1.2.0），可不填"),
     Setting("chrome", dict, None, "每页的数据日期行，由构建写入渲染用的设置副本（generator/chrome.py）", internal=True),
 )
@@ -77,9 +77,7 @@ def check(x: dict, where: str = WHERE) -> list[str]:
             continue
         elif key == "contract" and not isinstance(value, str):
             problems.append(f"{where}.contract: 应为带引号的版本号，如 \"1.0.0\"，实际为 {value!r}")
-        elif key == "renderer" and value not in PROFILES:  # read now: the profiles a test or plugin may add
-            problems.append(f"{where}.{key}: 应为 {'、'.join(PROFILES)} 之一，实际为 {value!r}")
-        elif setting.choices and value not in setting.choices:
+        elif setting.choices and value not in tuple(setting.choices):
             problems.append(f"{where}.{key}: 应为 {'、'.join(setting.choices)} 之一，实际为 {value!r}")
         elif not type_ok(value, setting.type):
             problems.append(f"{where}.{key}: 应为{TYPE_NAMES[setting.type]}，实际为 {type(value).__name__}")

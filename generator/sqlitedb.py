@@ -5,6 +5,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from generator.cells import boolean
 from generator.schema import FieldSpec, ResourceSpec
 
 FILENAME = "xinan.sqlite"
@@ -27,7 +28,7 @@ def _value(text: str, f: FieldSpec | None):
     if kind == "number":
         return float(text)
     if kind == "boolean":
-        return 1 if text.lower() in ("true", "1") else 0
+        return int(bool(boolean(text)))
     return text
 
 

@@ -6,7 +6,6 @@ import hashlib
 import csv
 import datetime as dt
 import io
-import multiprocessing
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,9 @@ from frictionless import Package
 from generator import catalogmeta, coverage_check
 from generator import holidays as holidays_mod
 from generator import hours as hours_mod
-from generator import releases, retirement, textpolicy
+from generator import procs, releases, retirement, textpolicy
 from generator.caches import Caches
+from generator.cells import convert, row_digest
 from generator.config import SiteConfig
 from generator.problems import Report
 from generator.schema import (DESCRIPTOR, PACKAGES, REFERENCE_PACKAGES, DescriptorError, PackageSpec, ResourceSpec,
@@ -78,33 +78,6 @@ def _detect_encoding(raw: bytes) -> str | None:
         return None
 
 
-def _convert(value: str, f) -> object:
-    if value is None:
-        return None
-    value = value.strip()
-    if value == "":
-        return [] if f.type == "list" else None
-    if "\r" in value:
-        value = value.replace("\r\n", "\n")  # a multi-line cell from Excel: one kind of line break downstream
-    try:
-        if f.type == "integer":
-            return int(value)
-        if f.type == "number":
-            return float(value)
-        if f.type == "boolean":
-            return {"true": True, "1": True, "false": False, "0": False}.get(value.lower())
-        if f.type == "date":
-            return dt.date.fromisoformat(value)
-        if f.type == "datetime":
-            # Frictionless reports anything not in ISO form with a 'T'; parse only what it accepts.
-            return dt.datetime.fromisoformat(value) if "T" in value else None
-        if f.type == "list":
-            return [v.strip() for v in value.split(f.delimiter or ",") if v.strip()]
-    except ValueError:
-        return None
-    return value
-
-
 def _frictionless_check(spec: PackageSpec, encodings: dict[str, str], report: Report, shown: dict[str, str],
                         raw: dict[str, bytes], caches: Caches) -> None:
     """Frictionless results by the bytes they were computed from (caches.checked): a Builder that keeps its
@@ -116,7 +89,8 @@ def _frictionless_check(spec: PackageSpec, encodings: dict[str, str], report: Re
         h.update(hashlib.blake2b(raw[name], digest_size=16).digest())
     key = h.digest()
     if key not in caches.checked and caches.speculate:
-        caches.pending.append(_Pending(key, spec, encodings, shown))
+        caches.pending.append((key, procs.Child(_frictionless_problems, spec, encodings, shown,
+                                                what="frictionless 校验进程")))
         return
     if key not in caches.checked:
         found = Report()
@@ -137,52 +111,24 @@ def _remember(caches: Caches, key: bytes, problems: list) -> None:
 # time rarely stop being so, and the check of a 100,000-row register takes seconds.
 
 
-class _Pending:
-    def __init__(self, key: bytes, spec: PackageSpec, encodings: dict[str, str], shown: dict[str, str]):
-        ctx = multiprocessing.get_context("fork")
-        self.key, self.conn = key, None
-        self.conn, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=self._run, args=(spec, encodings, shown, child), daemon=True)
-        self.proc.start()
-        child.close()
-
-    @staticmethod
-    def _run(spec, encodings, shown, conn) -> None:
-        found = Report()
-        try:
-            _run_frictionless(spec, encodings, found, shown)
-            conn.send(("ok", found.problems))
-        except Exception as exc:
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-        finally:
-            conn.close()
-
-    def result(self) -> list:
-        try:
-            status, value = self.conn.recv()
-        except EOFError:
-            status, value = "error", "frictionless 校验进程意外退出"
-        self.proc.join()
-        if status != "ok":
-            raise RuntimeError(value)
-        return value
+def _frictionless_problems(spec: PackageSpec, encodings: dict[str, str], shown: dict[str, str]) -> list:
+    found = Report()
+    _run_frictionless(spec, encodings, found, shown)
+    return found.problems
 
 
 def finish_pending(caches: Caches, report: Report) -> None:
     """Wait for the checks started by caches.speculate and add what they found to `report`."""
     while caches.pending:
-        job = caches.pending.pop(0)
+        key, job = caches.pending.pop(0)
         problems = job.result()
-        _remember(caches, job.key, problems)
+        _remember(caches, key, problems)
         report.problems.extend(problems)
 
 
 def abandon_pending(caches: Caches) -> None:
     while caches.pending:
-        job = caches.pending.pop(0)
-        if job.proc.is_alive():
-            job.proc.terminate()
-        job.proc.join()
+        caches.pending.pop(0)[1].stop()
 
 
 def _run_frictionless(spec: PackageSpec, encodings: dict[str, str], report: Report, shown: dict[str, str]) -> None:
@@ -262,16 +208,11 @@ def _read_rows(raw: bytes, encoding: str, res: ResourceSpec) -> list[dict]:
         row = {"_row": number}
         for name, value in zip(header, cells):
             if name in specs:
-                row[name] = _convert(value, specs[name])
+                row[name] = convert(value, specs[name])
         for name in specs:
             row.setdefault(name, [] if specs[name].type == "list" else None)
         rows.append(row)
     return rows
-
-
-def _row_stamp(row: dict, private: set[str]) -> bytes:
-    text = repr(sorted((k, v) for k, v in row.items() if k != "_row" and k not in private))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def _rows(raw: bytes, encoding: str, res: ResourceSpec, caches: Caches) -> tuple[list[dict], list[bytes] | None]:
@@ -285,7 +226,7 @@ def _rows(raw: bytes, encoding: str, res: ResourceSpec, caches: Caches) -> tuple
     if key not in rows_by or rows_by[key][0] != stamp:
         rows = _read_rows(raw, encoding, res)
         private = {f.name for f in res.private_fields}
-        rows_by[key] = (stamp, rows, [_row_stamp(r, private) for r in rows])
+        rows_by[key] = (stamp, rows, [row_digest(r, private) for r in rows])
     return rows_by[key][1], rows_by[key][2]  # shared with the next build: nothing changes rows once read
 
 

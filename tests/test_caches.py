@@ -72,6 +72,21 @@ def test_a_clean_load_does_not_reuse_a_calendar_event_of_an_earlier_site(tmp_pat
     assert "好好说话" in text.replace("\r\n ", "") and "有话好好说" not in text.replace("\r\n ", "")
 
 
+def test_caches_shared_by_two_sites_give_each_its_own_calendar_event(tmp_path):
+    data = copy_data(tmp_path)
+    config, shared = load_config(CONFIG), Caches()
+    first = load_site(config, data, CONTENT, TODAY, caches=shared)
+    lecture_id = next(iter(first.lectures))
+    assert first.lectures[lecture_id].title.encode() in ical.calendar([first.lectures[lecture_id]], first, "讲座")
+
+    def rename(header, rows):
+        rows[[r[header.index("id")] for r in rows].index(lecture_id)][header.index("title")] = "改过的讲座标题"
+        return header, rows
+    edit_csv(data / "lectures" / "lectures.csv", rename)
+    second = load_site(config, data, CONTENT, TODAY, caches=shared)
+    assert "改过的讲座标题" in ical.calendar([second.lectures[lecture_id]], second, "讲座").decode()
+
+
 def test_only_a_remembering_builder_keeps_caches_and_sets_the_models_aside_from_the_collector(tmp_path):
     config = load_config(CONFIG)
     kept = Builder(config, tmp_path, CONTENT, tmp_path / "a", remember=True)

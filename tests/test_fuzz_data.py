@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from generator import opendata
 from generator.config import load_config
 from tests.conftest import REPO_ROOT
+from generator.caches import Caches
 from generator.context import load_site
 from generator.problems import BuildError
 from tests.conftest import CONTENT, DATA, TODAY
@@ -36,10 +37,17 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derando
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
+def caches() -> Caches:
+    """Frictionless results by the bytes checked, shared by the examples: each corrupts one file, the others are
+    checked once (as `xinan serve` keeps them between rebuilds)."""
+    return Caches()
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory, caches) -> Path:
     target = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(DATA, target)
-    load_site(load_config(REPO_ROOT / "mkdocs.yml"), target, CONTENT, TODAY)  # warm: imports and the frictionless results of clean files
+    load_site(load_config(REPO_ROOT / "mkdocs.yml"), target, CONTENT, TODAY, caches=caches)  # warm: imports, clean files
     return target
 
 
@@ -102,7 +110,7 @@ def _apply(raw: bytes, mutation) -> bytes:
     return _extra_cells(raw, *args)
 
 
-def _check(data: Path, target: str, corrupted: bytes) -> None:
+def _check(data: Path, target: str, corrupted: bytes, caches: Caches) -> None:
     """Validate the data with `target` replaced: refused with located lines in time, or accepted and published."""
     path = data / target
     original = path.read_bytes()
@@ -110,7 +118,7 @@ def _check(data: Path, target: str, corrupted: bytes) -> None:
     try:
         start = time.process_time()
         try:
-            site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY)
+            site = load_site(load_config(REPO_ROOT / "mkdocs.yml"), data, CONTENT, TODAY, caches=caches)
         except BuildError as exc:
             elapsed = time.process_time() - start
             assert exc.report.errors
@@ -130,17 +138,17 @@ def _check(data: Path, target: str, corrupted: bytes) -> None:
 
 @SETTINGS
 @given(target=st.sampled_from(CSVS), mutation=mutations)
-def test_a_corrupted_csv_is_refused_with_located_lines_in_time_or_published(data_dir, target, mutation):
+def test_a_corrupted_csv_is_refused_with_located_lines_in_time_or_published(data_dir, caches, target, mutation):
     raw = (data_dir / target).read_bytes()
-    _check(data_dir, target, _apply(raw, mutation))
+    _check(data_dir, target, _apply(raw, mutation), caches)
 
 
 @SETTINGS
 @given(target=st.sampled_from(DESCRIPTORS), mutation=st.one_of(
     mutations, st.tuples(st.just("yaml"), st.floats(0, 1), yaml_tricks)))
-def test_a_corrupted_descriptor_is_refused_with_located_lines_in_time_or_published(data_dir, target, mutation):
+def test_a_corrupted_descriptor_is_refused_with_located_lines_in_time_or_published(data_dir, caches, target, mutation):
     raw = (data_dir / target).read_bytes()
-    _check(data_dir, target, _apply(raw, mutation))
+    _check(data_dir, target, _apply(raw, mutation), caches)
 
 
 def _xinan(*args: str) -> subprocess.CompletedProcess:

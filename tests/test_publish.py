@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import publish
-from generator.build import Child
+from generator.procs import Child
 from generator.cli import main
 from tests.conftest import DATA, TODAY, copy_data
 

@@ -11,6 +11,11 @@ from generator.pages import field_labels
 from generator.pages.articlemeta import article_jsonld
 from generator.templating import jsonld
 
+# What this kind is called, reads and gives the search index (generator/kinds.py says how they are used).
+NAME = "articles"
+READS = ("articles",)
+SEARCHED = False
+
 
 def related_index(site: Site) -> dict[str, list]:
     """Each article's related articles: most shared topics (2 points each) and audiences (1 point each), then

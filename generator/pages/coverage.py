@@ -5,6 +5,12 @@ from markupsafe import Markup, escape
 
 from generator.context import Site
 from generator.coverage import UNIT_LABELS, Indicator, from_site
+from generator.schema import PACKAGES
+
+# What this kind is called, reads and gives the search index (generator/kinds.py says how they are used).
+NAME = "coverage"
+READS = PACKAGES
+SEARCHED = False
 
 BAR_WIDTH = 280  # px of the 0-100 % scale in the bar charts
 

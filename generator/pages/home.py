@@ -3,6 +3,12 @@ from __future__ import annotations
 
 from generator import editorial
 from generator.context import Site
+from generator.schema import PACKAGES
+
+# What this kind is called, reads and gives the search index (generator/kinds.py says how they are used).
+NAME = "home"
+READS = (*PACKAGES, "articles")  # the search words file: data/editorial/ is digested with the articles
+SEARCHED = False
 
 SHOWN, SPARE = 5, 10  # upcoming lectures listed on the home page, and how many more the page carries
 

@@ -13,6 +13,12 @@ from generator.context import Site
 from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
 from generator.shell import shell_markdown
 from generator.templating import jsonld
+from generator.schema import PACKAGES
+
+# What this kind is called, reads and gives the search index (generator/kinds.py says how they are used).
+NAME = "lectures"
+READS = PACKAGES
+SEARCHED = True
 
 EVENT_STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "rescheduled": "EventRescheduled"}
 ATTENDANCE = {"offline": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",

@@ -10,6 +10,11 @@ from generator.context import Site
 from generator.search import t2s_pairs
 from generator.pages import Record, Want, everything, report_url, rows_key
 
+# What this kind is called, reads and gives the search index (generator/kinds.py says how they are used).
+NAME = "registry"
+READS = ("practitioners", "stations", "releases")
+SEARCHED = False
+
 STATUS_LABELS = {"active": "有效", "suspended": "暂停执业", "expired": "已过期", "revoked": "已撤销",
                  "pending": "尚未生效", "ended": "已注销"}
 STATUS_HELP = {

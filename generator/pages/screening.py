@@ -6,6 +6,11 @@ import re
 from generator.context import Site
 from generator.screening import scoring_table
 
+# What this kind is called, reads and gives the search index (generator/kinds.py says how they are used).
+NAME = "screening"
+READS = ("articles",)
+SEARCHED = False
+
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
 

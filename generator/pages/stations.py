@@ -12,6 +12,12 @@ from generator.context import Site
 from generator.pages import Record, Want, everything, field_labels, report_url, rows_key
 from generator.shell import shell_markdown
 from generator.templating import jsonld
+from generator.schema import PACKAGES
+
+# What this kind is called, reads and gives the search index (generator/kinds.py says how they are used).
+NAME = "stations"
+READS = (*PACKAGES, "releases")
+SEARCHED = True
 
 STANDARD_AREA = 20
 STANDARD_FUNCTIONS = ("reception", "psychoeducation", "smart_platform", "referral")
