@@ -233,6 +233,8 @@ def locate_site(args) -> None:
     if not hasattr(args, "data"):
         return
     config = Path(args.config).resolve() if args.config else find_config()
+    if not config.is_file():
+        raise NoSiteError(f"{config}: 找不到设置文件（--config）")
     args.config = str(config)
     for name in ("data", "content", "out"):
         if hasattr(args, name) and getattr(args, name) is None:
