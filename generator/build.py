@@ -15,21 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
-import os
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import assets, chrome, linkcheck, opendata, phonelinks, procs, qr, sanitize, search, sitemap, themefix, validate
-from generator import csp, layers, minify, precompress, walk
+from generator import assets, chrome, linkcheck, opendata, phonelinks, procs, sanitize, search, sitemap, themefix, validate
+from generator import csp, layers, minify, parts, precompress
 from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.context import Site, load_site
+from generator.fingerprints import Inputs, Wanted, fingerprint, shell_digest, tree_digest  # noqa: F401 (re-exported)
 from generator.kinds import KINDS, SEARCHED
-from generator.pages import everything, registry
+from generator.pages import registry
 from generator.pages import opendata as opendata_pages
 from generator.postbuild import AssetCheck
 from generator.problems import BuildError, Report
@@ -37,8 +35,8 @@ from generator.publish import build_lock, swap_in, work_dir
 from generator.rendering import RenderError, render, renderer_config, rendered_path, sync_docs  # noqa: F401 (re-exported)
 from generator.schema import PACKAGES
 from generator.shell import SHELL_PATHS, load_shells, section_urls, shell_markdown
-from generator.templating import TEMPLATES, make_env
-from generator.writer import Output, digest
+from generator.templating import make_env
+from generator.writer import Output
 
 # The packages each package's downloads read: the lecture feeds name their stations.
 OPEN_DATA_READS = {"lectures": ("lectures", "stations"), "coverage": PACKAGES}
@@ -59,166 +57,6 @@ class BuildResult:
 
 class _WrongShells(Exception):
     """The renderer's shells were not last build's after all: the pages stamped into those are thrown away."""
-
-
-def shell_digest(shells) -> bytes:
-    return fingerprint(*(f"{k}\0{''.join(s.parts)}" for k, s in shells.items()))
-
-
-def tree_digest(*roots: Path) -> bytes:
-    """One digest over every file under the roots (names and bytes); a missing root counts as empty."""
-    h = hashlib.blake2b(digest_size=16)
-    for i, root in enumerate(roots):
-        h.update(b"%d\0" % i)
-        if root.is_file():
-            h.update(root.read_bytes())
-            continue
-        for path, rel in walk.files(root):
-            h.update(rel.encode() + b"\0")
-            with open(path, "rb") as f:
-                h.update(digest(f.read()))
-    return h.digest()
-
-
-def fingerprint(*parts) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for p in parts:
-        h.update(p if isinstance(p, bytes) else repr(p).encode())
-        h.update(b"\0")
-    return h.digest()
-
-
-def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetCheck, want=everything,
-                  staged: dict[str, str] | None = None) -> int:
-    """Stamp the records of a kind that `want` asks for into their shell. Pages the search index reads are
-    staged for it on the way (`staged`)."""
-    part = f"records:{kind.NAME}"
-    count = 0
-    phones = phonelinks.Linker(h.number for h in site.hotlines)
-    for rec in kind.records(site, env, want):
-        check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
-        html = shells[rec.shell].page(url=rec.url, title=rec.title, description=rec.description, head=rec.head,
-                                      content=phones.link(rec.content))
-        output.write(part, rec.url + "index.html", html)
-        if staged is not None and search.searched(rec.url):
-            page = search.staged_page(html, rec.url)
-            if page is not None:
-                staged[rec.url] = page
-        count += 1
-    return count
-
-
-class Wanted:
-    """Which record pages a process makes (`want` for pages/*.records()): every n-th of its share; and, when the
-    Builder remembers, only those whose key changed since the last build (the others keep their files)."""
-
-    def __init__(self, base: bytes, output: Output, previous: dict | None, keys: dict | None,
-                 staged_old: dict[str, str], staged: dict[str, str], share=(0, 1)):
-        self.base, self.output, self.previous, self.old_keys = base, output, previous, keys
-        self.staged_old, self.staged = staged_old, staged
-        self.k, self.n, self.i = share[0], share[1], -1
-        self.keys: dict[str, bytes] | None = {} if keys is not None else None
-
-    def __call__(self, url: str, key) -> bool:
-        self.i += 1
-        if self.i % self.n != self.k:
-            return False
-        if self.keys is None:
-            return True
-        self.keys[url] = stamp = fingerprint(self.base, key())
-        rel = url + "index.html"
-        if self.previous is not None and self.old_keys.get(url) == stamp and rel in self.previous:
-            self.output.files[rel] = self.previous[rel]
-            if url in self.staged_old:
-                self.staged[url] = self.staged_old[url]
-            return False
-        return True
-
-
-def write_qr_codes(site: Site, output: Output, todo: list, share=(0, 1)) -> None:
-    """/registry/<number>/qr.svg for every registration in good standing: its card and its station's wall use it."""
-    k, n = share
-    for i, (rel, url, title) in enumerate(todo):
-        if i % n == k:
-            output.write("qr", rel, qr.svg(url, title))
-
-
-def qr_wanted(site: Site) -> dict[str, tuple[str, str]]:
-    """rel path -> (URL the code opens, its title), for every practitioner whose code is printed."""
-    return {f"{p.url}qr.svg": (site.config.site_url + p.url, f"{p.name}的核验二维码")
-            for p in site.practitioners.values() if p.effective_status in ("active", "pending")}  # a pending card shows up on its day
-
-
-def _qr_child(site, output, todo, share, folders):
-    output.changed, output.files = [], {}
-    # Every verification page's folder is made here first, in one process: creating entries in one large folder
-    # from several processes at once makes them queue on its lock; the pages are then written into existing ones.
-    for rel in folders:
-        os.makedirs(os.path.join(output.root, rel), exist_ok=True)
-    write_qr_codes(site, output, todo, share)
-    return output.files, output.changed
-
-
-def _stamp_child(site, env, output, shells, kind, site_url, want):
-    output.changed, output.files = [], {}
-    check = AssetCheck(site_url)
-    count = stamp_records(site, env, output, shells, kind, check, want)
-    return output.files, output.changed, count, check.problems, want.keys
-
-
-def _publish(site, output, work, names) -> dict:
-    made = {}
-    for name in names:
-        folder = work / "open-data" / name
-        made[name] = opendata.publish_package(site, name, folder)
-        output.take(f"open-data:{name}", folder, prefix=f"open-data/{name}/")
-    return made
-
-
-def _open_data_child(site, output, work, names):
-    output.changed, output.files = [], {}
-    made = _publish(site, output, work, names)
-    return output.files, output.changed, made
-
-
-def _make_files(site, output, kinds) -> None:
-    for kind in kinds:
-        part = f"files:{kind.NAME}"
-        kind.files(site, lambda rel, data, part=part: output.write(part, rel, data))
-
-
-def _files_child(site, output, kinds):
-    output.changed, output.files = [], {}
-    _make_files(site, output, kinds)
-    return output.files, output.changed
-
-
-def _search_child(pages, folder, site):
-    return search.index_pages(pages, folder, site)
-
-
-@dataclass
-class Inputs:
-    """Digests of everything a build reads, so a rebuild can tell which parts of the site to make again."""
-    packages: dict[str, bytes]
-    other: dict[str, bytes]
-
-    @classmethod
-    def read(cls, config: SiteConfig, data_dir: Path, content_dir: Path, today: dt.date, drafts: bool) -> "Inputs":
-        packages = {name: tree_digest(data_dir / name) for name in PACKAGES}
-        git = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.root, capture_output=True, text=True).stdout
-        common = fingerprint(tree_digest(config.config_file), tree_digest(TEMPLATES), today, git,
-                             tree_digest(data_dir / "holidays"),  # the browser's holiday calendar, station pages
-                             tree_digest(data_dir / "hotlines"))  # every page's chrome names the crisis line
-        theme = fingerprint(tree_digest(*layers.layers(config)))
-        descriptors = fingerprint(*(tree_digest(data_dir / name / "datapackage.yaml") for name in PACKAGES))
-        other = {"common": common, "theme": theme, "descriptors": descriptors,
-                 "articles": fingerprint(tree_digest(content_dir / "articles", data_dir / "editorial"), drafts),
-                 "releases": tree_digest(data_dir / "releases")}
-        return cls(packages, other)
-
-    def of(self, *names: str) -> bytes:
-        return fingerprint(*(self.packages[n] if n in self.packages else self.other[n] for n in names))
 
 
 class Builder:
@@ -320,7 +158,7 @@ class Builder:
                     keys[part], staged[part] = old or {}, self.staged.get(part, {})  # nothing it reads changed
                     continue
                 if kind is registry:
-                    stamper = procs.Child(_stamp_child, site, env, output, shells, registry, self.config.site_url,
+                    stamper = procs.Child(parts.stamp_child, site, env, output, shells, registry, self.config.site_url,
                                     Wanted(base, output, previous, old, {}, {}, share=(1, 2)))
                     children.append(stamper)
                     want = Wanted(base, output, previous, old, {}, {}, share=(0, 2))
@@ -330,14 +168,14 @@ class Builder:
                     continue
                 staged[part] = {}
                 want = Wanted(base, output, previous, old, self.staged.get(part, {}), staged[part])
-                counted[0] += stamp_records(site, env, output, shells, kind, check, want, staged=staged[part])
+                counted[0] += parts.stamp_records(site, env, output, shells, kind, check, want, staged=staged[part])
                 keys[part] = want.keys or {}
             return shell_digest(shells), staged, keys
 
         def finish_registry(stamper, want, shells, keys):
             nonlocal registry_job
             registry_job = None
-            n = stamp_records(site, env, output, shells, registry, check, want)
+            n = parts.stamp_records(site, env, output, shells, registry, check, want)
             files, changed, m, problems, child_keys = stamper.result()
             output.merge(files, changed)
             check.problems.extend(problems)
@@ -353,9 +191,9 @@ class Builder:
             qr_children = []
             if len(qr_todo) > PARALLEL_QR:
                 folders = [] if incremental else [p.url for p in site.practitioners.values()]
-                qr_children = [procs.Child(_qr_child, site, output, qr_todo, (0, 1), folders)]
+                qr_children = [procs.Child(parts.qr_child, site, output, qr_todo, (0, 1), folders)]
             else:
-                write_qr_codes(site, output, qr_todo)
+                parts.write_qr_codes(site, output, qr_todo)
             children += qr_children
             publishing, published = self._open_data(site, output, work, inputs, fresh, incremental)
             if publishing is not None:
@@ -365,7 +203,7 @@ class Builder:
             # build has its two cores busy already; more processes there only add memory and contention.)
             files_todo = [kind for kind in KINDS
                           if fresh(f"files:{kind.NAME}", fingerprint(inputs.of("common", *kind.READS)))]
-            files_job = procs.Child(_files_child, site, output, files_todo) if files_todo and incremental else None
+            files_job = procs.Child(parts.files_child, site, output, files_todo) if files_todo and incremental else None
             if files_job is not None:
                 children.append(files_job)
             check = AssetCheck(self.config.site_url)
@@ -398,14 +236,14 @@ class Builder:
                                      *sorted(site.words.synonyms))  # their characters join the Traditional table
             search_job = None
             if fresh("search", search_key) and not (incremental and defer_search):
-                search_job = procs.Child(_search_child, search_pages, work / "pagefind", site)
+                search_job = procs.Child(parts.search_child, search_pages, work / "pagefind", site)
                 children.append(search_job)
             if registry_job is not None:
                 finish_registry(*registry_job)
             if files_job is not None:
                 output.merge(*files_job.result())
             elif files_todo:
-                _make_files(site, output, files_todo)
+                parts.make_files(site, output, files_todo)
             for child in qr_children:
                 output.merge(*child.result())
             timings["write"] = time.perf_counter() - t
@@ -493,7 +331,7 @@ class Builder:
     # --- parts ----------------------------------------------------------------------------------------------
 
     def _qr_todo(self, site, output, inputs, fresh, incremental) -> list:
-        wanted = qr_wanted(site)
+        wanted = parts.qr_wanted(site)
         key = fingerprint(inputs.of("common", "practitioners"))
         if not fresh("qr", key):
             return []
@@ -515,14 +353,14 @@ class Builder:
         todo = [name for name in PACKAGES
                 if fresh(f"open-data:{name}", inputs.of("common", "releases", *OPEN_DATA_READS.get(name, (name,))))
                 or name not in self.summaries]
-        child = procs.Child(_open_data_child, site, output, work, todo) if todo and incremental else None
+        child = procs.Child(parts.open_data_child, site, output, work, todo) if todo and incremental else None
 
         def finish() -> list:
             if child is not None:
                 files, changed, made = child.result()
                 output.merge(files, changed)
             else:
-                made = _publish(site, output, work, todo)
+                made = parts.publish_packages(site, output, work, todo)
             summaries = [made[name] if name in made else self.summaries[name] for name in PACKAGES]
             opendata.write_catalog(site, summaries, work / "catalog")
             output.take("open-data", work / "catalog")

@@ -92,3 +92,11 @@ def test_the_cli_prints_each_problem_on_its_own_line_naming_the_file(tmp_path):
         f"{path}: 设置错误：extra.xinan.colour: 未知设置，可设置 district, city, bounds, report_error, "
         "stale_after_days, data_stale_after_days, filing, registry_noindex, lecture_feed_refresh_hours, tiles, "
         "renderer, contract"]
+
+
+def test_a_settings_file_that_is_not_there_is_one_line_not_a_traceback(tmp_path):
+    missing = tmp_path / "hugo.yml"
+    proc = subprocess.run([sys.executable, "-m", "generator", "--config", str(missing), "build"],
+                          capture_output=True, text=True, cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [f"错误：{missing}: 找不到设置文件（--config）"]
