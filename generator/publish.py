@@ -108,7 +108,9 @@ def swap_in(new_site: Path, out: Path) -> None:
         try:
             os.replace(new_site, out)
         except OSError as exc:
-            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST) and out.exists():
+            # Another swap put its site in place between our two renames (it may even have been moved aside
+            # again since): the folder existed when we tried, so try again rather than restore.
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
                 if old is not None:
                     shutil.rmtree(old, ignore_errors=True)
                 continue

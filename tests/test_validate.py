@@ -148,7 +148,7 @@ def test_a_lecture_moved_since_the_last_release_needs_a_higher_sequence_naming_t
     data = copy_data(tmp_path)
     lectures = data / "lectures" / "lectures.csv"
 
-    def move(rows):  # l-2026-0001 is in the stored release 1.0.0 with sequence 0
+    def move(rows):  # l-2026-0001 is in the stored releases (the newest, 1.0.1) with sequence 0
         assert rows[0]["id"] == "l-2026-0001" and rows[0]["sequence"] == "0"
         rows[0].update(start=rows[0]["start"].replace("10:00", "14:00"), end=rows[0]["end"].replace("12:00", "16:00"),
                        title=rows[0]["title"] + "（新）")
@@ -157,7 +157,7 @@ def test_a_lecture_moved_since_the_last_release_needs_a_higher_sequence_naming_t
     report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     [problem] = [p for p in report.errors]
     assert (problem.row, problem.field, problem.code) == (2, "sequence", "sequence")
-    assert "开始时间、结束时间" in problem.message and "改为 1" in problem.message and "1.0.0" in problem.message
+    assert "开始时间、结束时间" in problem.message and "改为 1" in problem.message and "1.0.1" in problem.message
 
     rewrite(lectures, lambda rows: rows[0].update(sequence="1"))
     report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)

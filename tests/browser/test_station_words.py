@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.browser.conftest import Page, on_build_date
+from tests.browser.conftest import Page, on_build_date, open_station_filters
 from tests.browser.test_station_directory import ready, stations, visible_ids
 from tests.conftest import DATA
 
@@ -56,7 +56,7 @@ def phone780(request, browser, server):
 def filter_by(page, words: str, expected: set[str]) -> set[str]:
     """Type into the keyword box and wait until the count line says as many stations as expected (words.js works the
     words out after a fetch or two), or give up after 10 s; returns the stations a reader sees."""
-    ready(page)
+    ready(open_station_filters(page))  # on a phone the filters are folded behind the summary line
     page.fill("#xa-station-filters input[name=q]", words)
     try:
         page.wait_for_function("n => document.getElementById('xa-station-count').textContent.startsWith('共 ' + n + ' ')",
