@@ -99,4 +99,4 @@ def test_a_settings_file_that_is_not_there_is_one_line_not_a_traceback(tmp_path)
     proc = subprocess.run([sys.executable, "-m", "generator", "--config", str(missing), "build"],
                           capture_output=True, text=True, cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
     assert proc.returncode == 1
-    assert proc.stderr.splitlines() == [f"错误：{missing}: 找不到设置文件（--config）"]
+    assert proc.stderr.splitlines() == [f"错误：{missing}: 找不到站点设置文件；--config 应指向站点的 mkdocs.yml（或站点文件夹）"]
