@@ -120,13 +120,15 @@ def build(config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, toda
 
 # --- the steps (the incremental Builder calls them too) ---------------------------------------------------------
 
-def write_qr_codes(site: Site, output: Output, todo: list | None = None, folders=None) -> procs.Child | None:
-    """/registry/<number>/qr.svg (all of them, or `todo`); many are written by a forked process, returned."""
+def write_qr_codes(site: Site, output: Output, todo: list | None = None,
+                   make_folders: bool = True) -> procs.Child | None:
+    """/registry/<number>/qr.svg (all of them, or `todo`: (path, URL, title)); more than PARALLEL_QR are written
+    by a forked process, which is returned (`make_folders`: it first makes every verification page's folder)."""
     if todo is None:
         todo = [(rel, url, title) for rel, (url, title) in parts.qr_wanted(site).items()]
-        folders = [p.url for p in site.practitioners.values()]
     if len(todo) > PARALLEL_QR:
-        return procs.Child(parts.qr_child, site, output, todo, (0, 1), folders or [])
+        folders = [p.url for p in site.practitioners.values()] if make_folders else []
+        return procs.Child(parts.qr_child, site, output, todo, (0, 1), folders)
     parts.write_qr_codes(site, output, todo)
     return None
 

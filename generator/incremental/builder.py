@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 from generator import opendata, parts, pipeline, procs, search, validate
-from generator import precompress
 from generator.caches import Caches
 from generator.config import SiteConfig
 from generator.context import load_site
@@ -46,9 +45,8 @@ class Builder:
     """Builds the site; kept by `xinan serve` between edits so that a rebuild makes only what changed."""
 
     def __init__(self, config: SiteConfig, data_dir: Path, content_dir: Path, out: Path, drafts: bool = False,
-                 log=print, remember: bool = False, gzip: bool = False, freeze: bool | None = None):
+                 log=print, remember: bool = False, freeze: bool | None = None):
         self.config, self.data_dir, self.content_dir = config, Path(data_dir), Path(content_dir)
-        self.gzip = gzip  # precompressed .gz beside text files (clean builds, for nginx gzip_static)
         self.out, self.drafts, self.log = Path(out).resolve(), drafts, log
         self.remember = remember  # keep what an incremental rebuild needs (xinan serve)
         # and what reading the inputs again would only repeat: one Caches for the Builder's life (a Builder that
@@ -171,8 +169,7 @@ class Builder:
             t = time.perf_counter()
             # QR codes depend only on the register: a forked process writes them while the rest is generated.
             qr_todo = self._qr_todo(site, output, inputs, fresh, incremental)
-            qr_job = pipeline.write_qr_codes(site, output, qr_todo,
-                                             [] if incremental else [p.url for p in site.practitioners.values()])
+            qr_job = pipeline.write_qr_codes(site, output, qr_todo, make_folders=not incremental)
             qr_children = [qr_job] if qr_job is not None else []
             children += qr_children
             publishing, published = self._open_data(site, output, work, inputs, fresh, incremental)
@@ -239,8 +236,6 @@ class Builder:
             if incremental:
                 changed, removed = output.commit(self.out)
             else:
-                if self.gzip:
-                    precompress.tree(output.root)
                 swap_in(output.root, self.out)
                 changed = len(output.files)
             self.log(f"已生成 {len(output.files)} 个文件（{counted[0]} 个记录页）到 {self.out}"
