@@ -32,7 +32,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from generator.build import RenderError, build
+    from generator.pipeline import RenderError, build
     from generator.postbuild import ExternalAssetError
     from generator.procs import ChildError, exit_on_sigterm
     from generator.publish import BuildLocked

@@ -32,6 +32,20 @@ def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetChe
     return count
 
 
+class Share:
+    """A `want` for pages/*.records() that asks for every n-th record page from the k-th: two processes share a
+    kind's pages."""
+
+    keys = None  # no record keys (fingerprints.Wanted keeps them for rebuilds)
+
+    def __init__(self, k: int, n: int):
+        self.k, self.n, self.i = k, n, -1
+
+    def __call__(self, url: str, key) -> bool:
+        self.i += 1
+        return self.i % self.n == self.k
+
+
 def write_qr_codes(site: Site, output: Output, todo: list, share=(0, 1)) -> None:
     """/registry/<number>/qr.svg for every registration in good standing: its card and its station's wall use it."""
     k, n = share

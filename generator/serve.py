@@ -1,7 +1,7 @@
 """Local preview: build, serve the site on 127.0.0.1, rebuild what changed when content/, data/, the theme or
 mkdocs.yml change (watched through watchdog: generator/watch.py).
 
-The first build is a clean one; after it the same Builder makes incremental rebuilds (generator/build.py): only
+The first build is a clean one; after it the same Builder makes incremental rebuilds (generator/incremental/builder.py): only
 the parts whose inputs changed are made again and only changed files are written over the live site. The page
 shows the change as soon as they are in; the search index, when the searched pages changed, is refreshed right
 after.
@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from generator import layers
-from generator.build import Builder, RenderError
+from generator.incremental.builder import Builder
+from generator.rendering import RenderError
 from generator.procs import ChildError
 from generator.config import ConfigError, load_config, reference_date
 from generator.postbuild import ExternalAssetError

@@ -103,7 +103,7 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
 
 def files(site: Site, write) -> None:
     """The lookup shards and the registry's change feed (QR codes are written beside the pages, see
-    generator.build.write_qr_codes)."""
+    generator.pipeline.write_qr_codes)."""
     write_shards(site, write)
     write(f"registry/{feeds.FEED}", feeds.registry_feed(site))
 
