@@ -41,6 +41,7 @@ def gz_size(site: Path, url: str, cache: dict) -> int:
 def measure(browser, site: Path, base: str, path: str, cache: dict) -> dict:
     ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, locale="zh-CN")
     page = ctx.new_page()
+    page.set_default_timeout(300_000)  # a province-scale list takes long on a slow phone network
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", SLOW_4G)
