@@ -84,6 +84,17 @@ def test_the_registry_lookup_answers_with_its_script_loaded_after_the_content(ph
     assert phone_tab.errors == []
 
 
+def test_a_station_page_downloads_the_station_index_once(phone_tab, site_dir):
+    """The open-now line (xinan.js) and the map (stations.js) share one request for stations/index.json."""
+    page = phone_tab.page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/stations/index.json") else None)
+    page = phone_tab.goto(a_station(site_dir))
+    page.wait_for_function("document.querySelector('.xa-open-line').className.includes('xa-open--')")
+    assert len(asked) == 1
+    assert phone_tab.errors == []
+
+
 def test_a_page_script_tag_points_at_the_site_root_from_every_depth(site_dir):
     """The kind's script is named relative to the page (deferred, after the content), whatever the page's depth."""
     for path, name in (("stations/", "stations"), (a_station(site_dir), "stations"), ("registry/", "registry"),
