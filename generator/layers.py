@@ -22,8 +22,21 @@ ENGINE_THEME = Path(__file__).resolve().parent / "theme"
 # Every page loads these, in this order (the site's own files come after them).
 STYLESHEETS = ("assets/xinan.css", "assets/search.css", "assets/elder.css", "assets/screening.css",
                "assets/coverage.css")
-SCRIPTS = ("assets/clock.js", "assets/stations.js", "assets/registry.js", "assets/lectures.js", "assets/words.js",
-           "assets/search.js", "assets/elder.js", "assets/screening.js", "assets/wechat.js", "assets/xinan.js")
+SCRIPTS = ("assets/clock.js", "assets/words.js", "assets/search.js", "assets/elder.js", "assets/wechat.js",
+           "assets/xinan.js")
+# A page kind's own script, loaded only by the pages that use it (issue 17: page weight on phones). A page names
+# them by key: a record page through `Record.scripts` (stamped by shell.Shell.page), a Markdown page through its
+# front matter `xinan_scripts` (generator/theme/main.html). Either way the tag is `<script src defer>` after the
+# content: deferred scripts run in order once the page is parsed, before DOMContentLoaded, so assets/xinan.js
+# (which calls window.xinanStations and window.xinanRegistry then) finds them defined.
+# The key is the file's stem: main.html builds `assets/<key>.js` from it.
+PAGE_SCRIPTS = {name: f"assets/{name}.js" for name in ("stations", "registry", "lectures", "screening")}
+
+
+def script_tags(names, prefix: str) -> str:
+    """The deferred `<script>` tags for the page scripts `names`, with `prefix` (the relative way to the site
+    root, e.g. "../../") in front of each file; an unknown name is an error, not a silent missing script."""
+    return "".join(f'<script src="{prefix}{PAGE_SCRIPTS[n]}" defer></script>' for n in names)
 
 
 def site_layer(config) -> Path | None:

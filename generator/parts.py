@@ -22,7 +22,7 @@ def stamp_records(site: Site, env, output: Output, shells, kind, check: AssetChe
     for rec in kind.records(site, env, want):
         check.page(rec.url, rec.head + rec.content)  # the shell around it was checked once
         html = shells[rec.shell].page(url=rec.url, title=rec.title, description=rec.description, head=rec.head,
-                                      content=phones.link(rec.content))
+                                      content=phones.link(rec.content), scripts=rec.scripts)
         output.write(part, rec.url + "index.html", html)
         if staged is not None and search.searched(rec.url):
             page = search.staged_page(html, rec.url)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import layers
+
 TITLE = "XINANSHELLTITLE"
 DESCRIPTION = "XINANSHELLDESCRIPTION"
 HEAD = "<!--XINANSHELLHEAD-->"
@@ -41,7 +43,10 @@ class Shell:
             text = text.replace(shell_path + "/", "URLPATH")
         return cls([_trim(p) for p in _TOKENS.split(text)])
 
-    def page(self, *, url: str, title: str, description: str, head: str, content: str) -> str:
+    def page(self, *, url: str, title: str, description: str, head: str, content: str, scripts=()) -> str:
+        """The record page at `url`; `scripts` are page-script keys (layers.PAGE_SCRIPTS) loaded after the content."""
+        if scripts:
+            content += layers.script_tags(scripts, "../" * (url.strip("/").count("/") + 1))
         values = {TITLE: html.escape(title, quote=True), DESCRIPTION: html.escape(description, quote=True),
                   HEAD: head, CONTENT: content, "URLPATH": url}
         return "".join(values.get(p, p) for p in self.parts)

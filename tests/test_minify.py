@@ -10,7 +10,8 @@ import pytest
 from generator import layers, minify
 
 THEME = layers.ENGINE_THEME / "assets"
-ENGINE_FILES = [*layers.SCRIPTS, *layers.STYLESHEETS]
+ENGINE_SCRIPTS = [*layers.SCRIPTS, *layers.PAGE_SCRIPTS.values()]
+ENGINE_FILES = [*ENGINE_SCRIPTS, *layers.STYLESHEETS]
 
 
 def gz(data: bytes) -> int:
@@ -28,7 +29,7 @@ def test_every_engine_script_and_stylesheet_is_served_smaller_than_its_source(si
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is needed to parse the scripts")
-@pytest.mark.parametrize("rel", [r for r in layers.SCRIPTS] + ["assets/notfound.js"])
+@pytest.mark.parametrize("rel", [*ENGINE_SCRIPTS, "assets/notfound.js"])
 def test_a_minified_script_is_still_valid_javascript(site_dir, rel, tmp_path):
     copy = tmp_path / "script.js"
     copy.write_bytes((site_dir / rel).read_bytes())

@@ -46,6 +46,19 @@ def test_every_internal_link_resolves_on_the_site_of_every_renderer(renderer_sit
     assert [str(b) for b in check_site(site, "https://xinan.example.cn/")] == []
 
 
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_a_page_kinds_script_is_loaded_by_its_own_pages_only_with_every_renderer(renderer_site, renderer):
+    """Markdown pages name their script in front matter (main.html writes it), record pages through the shell."""
+    site = renderer_site(renderer)
+    for page, name in (("registry/", "registry"), ("screening/phq-9/", "screening"), ("stations/", "stations"),
+                       ("lectures/", "lectures")):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        up = "../" * page.count("/")
+        assert re.search(rf'<script src="{up}assets/{name}\.js" defer>\s*</script>', html), (renderer, page)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"assets/(stations|registry|lectures|screening)\.js", home)
+
+
 def test_the_default_renderer_is_properdocs_and_the_suite_builds_with_it(site_dir):
     assert load_config(REPO_ROOT / "mkdocs.yml").renderer.name == "properdocs"
     assert b'content="mkdocs-ProperDocs' in (site_dir / "index.html").read_bytes()

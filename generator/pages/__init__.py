@@ -18,6 +18,7 @@ class Record:
     content: str
     head: str = ""
     section: bool = False  # a list page of the nav, stamped into its own shell (shell.section_urls)
+    scripts: tuple[str, ...] = ()  # the page kind's scripts this page loads (layers.PAGE_SCRIPTS keys)
 
     @property
     def shell(self) -> int | str:

@@ -177,7 +177,7 @@ def index_page(site: Site, env, want: Want) -> Record | None:
         site=site, config=site.config, today=site.today, upcoming=upcoming, past=past, labels=labels(site),
         venue=venue, local=local, data=filter_data, months=months(site, ordered), streets=list(site.streets.values()),
         communities=communities(site), all_feed=everything, street_feeds=street_feeds, audience_feeds=audience_feeds)
-    return Record(url="lectures/", title="讲座", section=True, content=text, description=(
+    return Record(url="lectures/", title="讲座", section=True, content=text, scripts=("lectures",), description=(
         f"{site.config.district}心理健康科普讲座日程：即将举行的讲座、按月查看、往期回顾，可按人群和街道筛选、订阅日历。"))
 
 

@@ -74,7 +74,7 @@ def index_page(site: Site, env, want: Want) -> Record | None:
         site=site, config=site.config, hotlines=site.hotlines, today=site.today, stations=stations,
         streets=list(site.streets.values()), communities=communities, grouped=grouped, labels=labels(site),
         retired=retired)
-    return Record(url="stations/", title="找服务", section=True, content=text,
+    return Record(url="stations/", title="找服务", section=True, content=text, scripts=("stations",),
                   head=feeds.head_link(site, f"stations/{feeds.FEED}", "站点开设与关闭（Atom 订阅）"), description=(
         f"{site.config.district}心理服务站点名录：{len(stations)} 个站点、热线和线上平台，按街道、类型、服务对象和开放时间查找。"))
 
@@ -155,7 +155,8 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
             if s.retired:
                 desc = f"{'已迁址' if s.status == 'moved' else '已关闭'}（{s.closed_on}）。{s.closed_reason or ''}"
             yield Record(url=s.url, title=s.name + ("（已迁址）" if s.status == "moved" else "（已关闭）" if s.retired else ""),
-                         description=desc, content=content, head=jsonld(station_jsonld(site, s)) + feeds.head_link(
+                         description=desc, content=content, scripts=("stations",),
+                         head=jsonld(station_jsonld(site, s)) + feeds.head_link(
                              site, f"stations/{feeds.FEED}", "站点开设与关闭（Atom 订阅）"))
         if wall_wanted:
             cards = [{"p": p, "url": site.config.site_url + p.url, "qr": f"../../../{p.url}qr.svg"}

@@ -100,7 +100,16 @@
     return out;
   };
 
-  function getJSON(url) { return fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
+  /* One request per file and page: a station page's open-now line and its map both read stations/index.json (356 KB
+     gz at province scale). A failed request is forgotten, so trying again asks the server again. */
+  var fetched = {};
+  function getJSON(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+      fetched[url].catch(function () { delete fetched[url]; });
+    }
+    return fetched[url];
+  }
   window.xinanHours = { parse: parseHours, state: openState, now: shanghaiNow };
 
   function pinnedNow() { return window.XINAN_NOW || null; }  // tests pin the clock through this global

@@ -1,0 +1,105 @@
+"""Each page loads only the scripts it uses (issue 17, item 10): on a 360×780 phone, in normal and elder mode, served
+by nginx under the site's Content-Security-Policy, a page asks for the engine's common scripts and its own kind's
+script, and no other kind's; and the kind's script still works there (its controls appear)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator import layers
+from tests.browser.test_journeys import person  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.browser
+COMMON = {rel.removeprefix("assets/") for rel in layers.SCRIPTS}
+OWN_SCRIPT = re.compile(r"/assets/([a-z]+\.js)$")  # the engine's scripts (not the renderer's bundle or vendored files)
+
+
+def a_station(site_dir) -> str:
+    """A station page with an address to copy and a place on the map."""
+    for page in sorted((site_dir / "stations").glob("*/index.html")):
+        if "data-xa-copy" in page.read_text(encoding="utf-8"):
+            return f"stations/{page.parent.name}/"
+    raise AssertionError("no station page with an address")
+
+
+def a_practitioner(site_dir) -> str:
+    return next(f"registry/{p.parent.name}/" for p in sorted((site_dir / "registry").glob("*-*/index.html")))
+
+
+def a_lecture(site_dir) -> str:
+    return next(f"lectures/{p.parent.name}/" for p in sorted((site_dir / "lectures").glob("l-*/index.html")))
+
+
+# page -> (the kind's scripts it loads, what that script shows a person once it has run, or None)
+PAGES = {
+    "home": ("", set(), None),
+    "station list": ("stations/", {"stations.js"}, "#xa-filter-toggle"),  # phones: the filters' summary line
+    "station page": (a_station, {"stations.js"}, "button[data-xa-copy]:not([hidden])"),
+    "registry": ("registry/", {"registry.js"}, None),
+    "verification page": (a_practitioner, set(), None),
+    "lecture list": ("lectures/", {"lectures.js"}, "#xa-lecture-filters:not([hidden])"),
+    "lecture page": (a_lecture, set(), None),
+    "screening form": ("screening/phq-9/", {"screening.js"}, "#xa-screen-actions:not([hidden])"),
+    "articles": ("articles/", set(), None),
+}
+
+
+@pytest.fixture
+def phone_tab(person):
+    """The journeys' phone (360×780, nginx, normal and elder mode), also noting every script error on its pages."""
+    page = person.page
+    person.errors = []
+    page.on("pageerror", lambda e: person.errors.append(str(e)))
+    page.on("console", lambda m: person.errors.append(m.text) if m.type == "error" else None)
+    return person
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_a_page_requests_the_common_scripts_and_only_its_own_kinds_script(phone_tab, site_dir, kind):
+    where, own, shown = PAGES[kind]
+    path = where(site_dir) if callable(where) else where
+    page = phone_tab.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(m.group(1)) if (m := OWN_SCRIPT.search(r.url)) else None)
+    phone_tab.goto(path)
+    assert set(requested) == COMMON | own, path
+    assert len(requested) == len(set(requested))  # none twice
+    if phone_tab.elder:
+        assert page.get_by_role("button", name="标准模式").is_visible()  # elder mode carried over to this page
+    if shown:
+        page.locator(shown).first.wait_for(state="visible", timeout=5000)  # fails the test if it never shows
+    assert phone_tab.errors == [], path
+
+
+def test_the_registry_lookup_answers_with_its_script_loaded_after_the_content(phone_tab, site_dir):
+    number = a_practitioner(site_dir).split("/")[1]
+    page = phone_tab.goto("registry/")
+    box = page.get_by_label("姓名或登记编号")
+    box.tap()
+    box.type(number)
+    page.locator("#xa-registry-lookup button[type=submit]").tap()
+    page.wait_for_selector("#xa-registry-results .xa-registry-heading")
+    assert number in page.locator("#xa-registry-results").inner_text()
+    assert phone_tab.errors == []
+
+
+def test_a_station_page_downloads_the_station_index_once(phone_tab, site_dir):
+    """The open-now line (xinan.js) and the map (stations.js) share one request for stations/index.json."""
+    page = phone_tab.page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/stations/index.json") else None)
+    page = phone_tab.goto(a_station(site_dir))
+    page.wait_for_function("document.querySelector('.xa-open-line').className.includes('xa-open--')")
+    assert len(asked) == 1
+    assert phone_tab.errors == []
+
+
+def test_a_page_script_tag_points_at_the_site_root_from_every_depth(site_dir):
+    """The kind's script is named relative to the page (deferred, after the content), whatever the page's depth."""
+    for path, name in (("stations/", "stations"), (a_station(site_dir), "stations"), ("registry/", "registry"),
+                       ("lectures/", "lectures"), ("screening/phq-9/", "screening")):
+        html = (site_dir / path / "index.html").read_text(encoding="utf-8")
+        up = "../" * path.strip("/").count("/") + "../"
+        assert f'<script src="{up}assets/{name}.js" defer></script>' in html, path
+    assert "stations.js" not in (site_dir / "index.html").read_text(encoding="utf-8")
