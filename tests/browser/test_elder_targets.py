@@ -79,10 +79,11 @@ def test_checkboxes_are_large_in_elder_mode(elder_phone):
     assert box["width"] >= 24 and box["height"] >= 24
 
 
-def test_crisis_numbers_keep_their_red_in_elder_mode(elder_phone):
-    page = elder_phone.goto("")
+@pytest.mark.parametrize("url", ["", PAGES["not found"]], ids=["home", "not found"])
+def test_crisis_numbers_keep_their_red_in_elder_mode(elder_phone, url):
+    page = elder_phone.goto(url)
     colours = page.eval_on_selector_all(".xa-crisis__number", "els => els.map(e => getComputedStyle(e).color)")
-    assert colours
+    assert len(colours) >= 3  # 12356, 120 and 110 at least
     for colour in colours:
         r, g, b = (int(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3])
         assert r > 120 and g < 60 and b < 60, colour  # red, not the elder mode's black-green links
