@@ -29,6 +29,8 @@ class Setting:
     internal: bool = False  # written by the build into the renderer's copy of mkdocs.yml, never by the editor
     keys: tuple[str, ...] = ()  # a mapping's own keys, checked the same way
     choices: tuple[str, ...] | dict = ()  # the only values allowed (a mapping: its keys, as they are when checked)
+    pattern: tuple = ()  # (compiled regex, what it means): a string value must match it
+    written: str = ""  # how a value of the right type is written, for the mistyped-value message
 
 
 SETTINGS = (
@@ -44,7 +46,8 @@ SETTINGS = (
     Setting("tiles", dict, None, "地图瓦片：provider（tianditu、osm、custom、none）、key、url、attribution、crs",
             keys=("provider", "key", "url", "attribution", "crs")),
     Setting("renderer", str, DEFAULT_RENDERER, "渲染命令：properdocs、mkdocs 或 zensical", choices=PROFILES),
-    Setting("contract", str, None, "本站数据契约的版本号（语义化版本，如 1.2.0），可不填"),
+    Setting("contract", str, None, "本站数据契约的版本号（语义化版本，如 1.2.0），可不填",
+            pattern=(SEMVER, "语义化版本号（如 1.2.0）"), written='带引号的版本号，如 "1.0.0"'),
     Setting("chrome", dict, None, "每页的数据日期行，由构建写入渲染用的设置副本（generator/chrome.py）", internal=True),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
@@ -75,16 +78,16 @@ def check(x: dict, where: str = WHERE) -> list[str]:
             problems.append(f"{where}.{key}: 由构建自动添加，不要写在 mkdocs.yml 里")
         elif value is None and not setting.required:
             continue
-        elif key == "contract" and not isinstance(value, str):
-            problems.append(f"{where}.contract: 应为带引号的版本号，如 \"1.0.0\"，实际为 {value!r}")
         elif setting.choices and value not in tuple(setting.choices):
             problems.append(f"{where}.{key}: 应为 {'、'.join(setting.choices)} 之一，实际为 {value!r}")
+        elif not type_ok(value, setting.type) and setting.written:
+            problems.append(f"{where}.{key}: 应为{setting.written}，实际为 {value!r}")
         elif not type_ok(value, setting.type):
             problems.append(f"{where}.{key}: 应为{TYPE_NAMES[setting.type]}，实际为 {type(value).__name__}")
         elif setting.keys:
             problems += [unknown(k, setting.keys, f"{where}.{key}") for k in value if k not in setting.keys]
-        elif key == "contract" and not SEMVER.match(value):
-            problems.append(f"{where}.contract: “{value}”不是语义化版本号（如 1.2.0）")
+        elif setting.pattern and not setting.pattern[0].match(value):
+            problems.append(f"{where}.{key}: “{value}”不是{setting.pattern[1]}")
     problems += [f"{where}.{s.key}: 缺少必填设置" for s in SETTINGS if s.required and s.key not in x]
     return problems
 
