@@ -50,9 +50,9 @@ def main() -> None:
     meta = json.loads((args.site / "registry" / "index" / "meta.json").read_text(encoding="utf-8"))
     number = json.loads(next((args.site / "registry" / "index" / "number").glob("*.json")).read_text("utf-8"))[0][0]
     name = json.loads(next((args.site / "registry" / "index" / "number").glob("*.json")).read_text("utf-8"))[0][1]
-    stations = json.loads((args.site / "stations" / "index.json").read_text(encoding="utf-8"))["stations"]
-    street = next(s["street"] for s in stations if s["street"])
-    out = {"practitioners": meta["count"], "stations": len(stations)}
+    columns = json.loads((args.site / "stations" / "index.json").read_text(encoding="utf-8"))["columns"]
+    street = next(code for code in columns["street"] if code)
+    out = {"practitioners": meta["count"], "stations": len(columns["id"])}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="zh-CN")

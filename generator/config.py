@@ -80,6 +80,7 @@ class SiteConfig:
     data_stale_after_days: int = 30  # days after the build before pages warn that their data may be out of date
     registry_noindex: bool = True
     lecture_feed_refresh_hours: int = 12
+    station_list_split: int = 1000  # above this many stations in service, /stations/ lists streets (issue 17)
     tiles: Tiles = field(default_factory=Tiles)
     renderer: Renderer = PROFILES[DEFAULT_RENDERER]
     contract: str | None = None  # the data-contract version the site's data follow (generator/datacontract.py)
@@ -144,6 +145,9 @@ def load_config(path: Path | None = None) -> SiteConfig:
     data_stale = settings.value(x, "data_stale_after_days")
     if "data_stale_after_days" not in wrong and not 1 <= data_stale <= 3650:
         problems.append(f"{where}.data_stale_after_days: 应为 1 到 3650 之间的整数（天）")
+    split = settings.value(x, "station_list_split")
+    if "station_list_split" not in wrong and split < 1:
+        problems.append(f"{where}.station_list_split: 应为正整数")
     if problems:
         raise ConfigError("\n".join(problems))
     return SiteConfig(
@@ -160,6 +164,7 @@ def load_config(path: Path | None = None) -> SiteConfig:
         data_stale_after_days=data_stale,
         registry_noindex=settings.value(x, "registry_noindex"),
         lecture_feed_refresh_hours=settings.value(x, "lecture_feed_refresh_hours"),
+        station_list_split=split,
         tiles=tiles,
         renderer=PROFILES[renderer],
         contract=settings.value(x, "contract"),

@@ -42,6 +42,8 @@ SETTINGS = (
     Setting("data_stale_after_days", int, 30, "读者的日期晚于构建日期这么多天后，页面提示数据可能过时（1–3650）"),
     Setting("filing", dict, None, "页脚备案号：icp、police、site_code（generator/filing.py）"),
     Setting("registry_noindex", bool, True, "让搜索引擎不收录从业人员核验页"),
+    Setting("station_list_split", int, 1000, "在服务的站点多于这个数时，站点列表页只列街道和热线，各街道的站点"
+            "在 /stations/street/<街道代码>/ 分页列出（手机流量）；街道页总是生成"),
     Setting("lecture_feed_refresh_hours", int, 12, "讲座日历订阅的建议刷新间隔（小时）"),
     Setting("tiles", dict, None, "地图瓦片：provider（tianditu、osm、custom、none）、key、url、attribution、crs",
             keys=("provider", "key", "url", "attribution", "crs")),

@@ -329,12 +329,19 @@ def _check_external_keys(tables: Tables, report: Report) -> None:
                                  f"找不到编号“{value}”（{ref['package']}/{ref['resource']} 中没有）", code="foreign-key")
 
 
+# stations/<id>/ is a station's page: these ids are taken by the list's own pages (stations/street/<code>/).
+RESERVED_STATION_IDS = frozenset({"street"})
+
+
 def _check_stations(tables: Tables, config: SiteConfig, report: Report) -> None:
     path = tables.paths.get(("stations", "stations"))
     south, west, north, east = config.bounds
     for row in tables.get("stations", "stations"):
         n, kind = row["_row"], row.get("kind")
         placed = kind not in NO_PLACE_KINDS
+        if row.get("id") in RESERVED_STATION_IDS:
+            report.error(path, n, "id", f"编号“{row['id']}”是站点列表的保留地址（/stations/{row['id']}/ 列出各街道），"
+                         "请换一个编号", code="reserved")
         lat, lon = row.get("latitude"), row.get("longitude")
         if placed:
             for fld in ("street", "address", "latitude", "longitude"):

@@ -90,7 +90,7 @@ def test_the_cli_prints_each_problem_on_its_own_line_naming_the_file(tmp_path):
     assert proc.stderr.splitlines() == [
         f"{path}: 设置错误：extra.xinan.stale_after_day: 未知设置，是不是 stale_after_days？",
         f"{path}: 设置错误：extra.xinan.colour: 未知设置，可设置 district, city, bounds, report_error, "
-        "stale_after_days, data_stale_after_days, filing, registry_noindex, lecture_feed_refresh_hours, tiles, "
+        "stale_after_days, data_stale_after_days, filing, registry_noindex, station_list_split, lecture_feed_refresh_hours, tiles, "
         "renderer, contract"]
 
 
@@ -100,3 +100,8 @@ def test_a_settings_file_that_is_not_there_is_one_line_not_a_traceback(tmp_path)
                           capture_output=True, text=True, cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [f"错误：{missing}: 找不到站点设置文件；--config 应指向站点的 mkdocs.yml（或站点文件夹）"]
+
+
+def test_the_station_list_split_must_be_a_positive_count(tmp_path):
+    assert refused(config_with(tmp_path, station_list_split=0)) == ["extra.xinan.station_list_split: 应为正整数"]
+    assert load_config(config_with(tmp_path, station_list_split=5)).station_list_split == 5

@@ -169,3 +169,12 @@ def test_a_lecture_retitled_since_the_last_release_keeps_its_sequence(tmp_path):
     rewrite(data / "lectures" / "lectures.csv", lambda rows: rows[0].update(title=rows[0]["title"] + "（修订）"))
     report, _ = validate_data(data, load_config(REPO_ROOT / "mkdocs.yml"), TODAY)
     assert [p for p in report.errors if p.field == "sequence"] == []
+
+
+def test_a_station_id_taken_by_the_lists_street_pages_is_refused(tmp_path, capsys):
+    """stations/street/<code>/ are the street pages: a station with id `street` would have no page of its own."""
+    data = copy_data(tmp_path)
+    rewrite(data / "stations" / "stations.csv", lambda rows: rows.append({**rows[-1], "id": "street"}))
+    code, out = run_validate(data, capsys)
+    n = len((data / "stations" / "stations.csv").read_text(encoding="utf-8").splitlines())
+    assert code == 1 and f"stations.csv:{n}:id: 错误: 编号“street”是站点列表的保留地址" in out

@@ -54,29 +54,79 @@ def docs(site: Site, env) -> dict[str, str]:
     return {"stations/index.md": shell_markdown(section=True)}
 
 
-def index_page(site: Site, env, want: Want) -> Record | None:
-    """stations/: every station grouped by street and community, the filters, the map and the crisis lines."""
-    if not want("stations/", lambda: rows_key(site, *site.tables.get("stations", "stations"),
-                                              *site.tables.get("stations", "streets"))):
-        return None
+def split(site: Site) -> bool:
+    """Whether stations/ lists only the streets (and the district-wide services): a site with more stations in
+    service than extra.xinan.station_list_split. Street pages exist either way, so their URLs never depend on it."""
+    return sum(1 for s in site.stations.values() if not s.retired) > site.config.station_list_split
+
+
+def _ordered(site: Site, stations) -> list:
+    """Stations in the district's street order, then by community and id: the order of every list (groupby needs it)."""
     street_order = {sid: i for i, sid in enumerate(site.streets)}
-    # Streets in the district's order, then communities, then ids: groupby below needs this order. Closed and
-    # moved stations leave the list (and its map and filters); they are listed apart, at the end.
-    stations = sorted((s for s in site.stations.values() if not s.retired),
-                      key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
-    retired = sorted((s for s in site.stations.values() if s.retired), key=lambda s: (s.closed_on, s.id), reverse=True)
-    grouped = []
+    return sorted(stations, key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
+
+
+def _grouped(site: Site, stations) -> list:
+    """[(street or None, [(community, [stations])])] for stations already in list order."""
+    out = []
     for street_id, items in groupby(stations, key=lambda s: s.street):
-        by_community = [(c, list(g)) for c, g in groupby(items, key=lambda s: s.community)]
-        grouped.append((site.streets.get(street_id or ""), by_community))
-    communities = sorted({s.community for s in stations if s.community})
+        out.append((site.streets.get(street_id or ""), [(c, list(g)) for c, g in groupby(items, key=lambda s: s.community)]))
+    return out
+
+
+def _retired(stations) -> list:
+    return sorted((s for s in stations if s.retired), key=lambda s: (s.closed_on, s.id), reverse=True)
+
+
+def _list_page(site: Site, env, *, url: str, title: str, description: str, mode: str, stations: list, retired: list,
+               street=None, directory=(), total: int = 0) -> Record:
     text = env.get_template("stations_index.html").render(
-        site=site, config=site.config, hotlines=site.hotlines, today=site.today, stations=stations,
-        streets=list(site.streets.values()), communities=communities, grouped=grouped, labels=labels(site),
-        retired=retired)
-    return Record(url="stations/", title="找服务", section=True, content=text, scripts=("stations",),
-                  head=feeds.head_link(site, f"stations/{feeds.FEED}", "站点开设与关闭（Atom 订阅）"), description=(
-        f"{site.config.district}心理服务站点名录：{len(stations)} 个站点、热线和线上平台，按街道、类型、服务对象和开放时间查找。"))
+        site=site, config=site.config, hotlines=site.hotlines, today=site.today, stations=stations, mode=mode,
+        base="../../" if mode == "street" else "", street=street, directory=list(directory), total=total,
+        streets=list(site.streets.values()), communities=sorted({s.community for s in stations if s.community}),
+        grouped=_grouped(site, stations), labels=labels(site), retired=retired)
+    return Record(url=url, title=title, section=mode != "street", content=text, scripts=("stations",),
+                  head=feeds.head_link(site, f"stations/{feeds.FEED}", "站点开设与关闭（Atom 订阅）"),
+                  description=description)
+
+
+def index_page(site: Site, env, want: Want) -> Record | None:
+    """stations/: every station grouped by street and community, the filters, the map and the crisis lines; above
+    extra.xinan.station_list_split stations, the streets with their counts and the district-wide services only."""
+    if not want("stations/", lambda: rows_key(site, *site.tables.get("stations", "stations"),
+                                              *site.tables.get("stations", "streets")) + repr(split(site)).encode()):
+        return None
+    # Closed and moved stations leave the list (and its map and filters); they are listed apart, at the end.
+    stations = _ordered(site, (s for s in site.stations.values() if not s.retired))
+    description = (f"{site.config.district}心理服务站点名录：{len(stations)} 个站点、热线和线上平台，"
+                   "按街道、类型、服务对象和开放时间查找。")
+    if not split(site):
+        return _list_page(site, env, url="stations/", title="找服务", description=description, mode="list",
+                          stations=stations, retired=_retired(site.stations.values()))
+    counts = {}
+    for s in stations:
+        counts[s.street] = counts.get(s.street, 0) + 1
+    directory = [(street, counts.get(code, 0)) for code, street in site.streets.items()]
+    wide = [s for s in stations if not s.street]
+    return _list_page(site, env, url="stations/", title="找服务", description=description, mode="hub",
+                      stations=wide, retired=_retired(s for s in site.stations.values() if not s.street),
+                      directory=directory, total=len(stations))
+
+
+def street_pages(site: Site, env, want: Want) -> Iterator[Record]:
+    """stations/street/<code>/: one street's stations by community, with its own filters and index; one per street of
+    the streets table (whose published rows are never deleted), at any size of site, so the URLs are stable."""
+    for code, street in site.streets.items():
+        mine = [s for s in site.stations.values() if s.street == code]
+        url = f"stations/street/{code}/"
+        if not want(url, lambda mine=mine, code=code: rows_key(site, site.row("stations", "streets", code), *(
+                site.row("stations", "stations", s.id) for s in mine))):
+            continue
+        stations = _ordered(site, (s for s in mine if not s.retired))
+        yield _list_page(site, env, url=url, title=f"{street.name}街道 · 心理服务站点", mode="street",
+                         stations=stations, retired=_retired(mine), street=street,
+                         description=f"{site.config.district}{street.name}街道的心理服务站点：{len(stations)} 个，"
+                                     "按社区排列，附开放时间、电话和导航。")
 
 
 def _exception_lines(s, today: dt.date) -> list[str]:
@@ -129,6 +179,7 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
     index = index_page(site, env, want)
     if index is not None:
         yield index
+    yield from street_pages(site, env, want)
     for s in site.stations.values():
         def key(s=s) -> str:
             return rows_key(site, site.row("stations", "stations", s.id), site.row("stations", "streets", s.street),
@@ -167,21 +218,39 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
                 head='<meta name="robots" content="noindex">')
 
 
+# What the list's filters, open-now lines, keyword search and map read of each station, as columns (one list per
+# field: a third smaller than one object per station once compressed, and quicker to parse on a phone). Phones and
+# eligibility are not here: the lists show them from the page itself, and the hub's results link to the station.
+INDEX_FIELDS = ("id", "name", "kind", "street", "community", "address", "lat", "lon", "hours", "exceptions",
+                "holidays", "services", "audiences", "fee", "languages", "accessibility")
+
+
+def index_json(site: Site, stations) -> str:
+    """The filter index of `stations` (in service, in list order): {"date", "columns": {field: [value per station]}}."""
+    values = {"id": "id", "name": "name", "kind": "kind", "lat": "latitude", "lon": "longitude", "hours": "hours_text",
+              "exceptions": "exceptions_text", "holidays": "holidays", "services": "services", "audiences": "audiences",
+              "fee": "fee", "languages": "languages", "accessibility": "accessibility"}
+    columns = {f: [] for f in INDEX_FIELDS}
+    for s in stations:
+        for f in INDEX_FIELDS:
+            columns[f].append(getattr(s, values[f]) if f in values else (getattr(s, f) or ""))
+    return json.dumps({"date": site.today.isoformat(), "columns": columns}, ensure_ascii=False,
+                      separators=(",", ":"), allow_nan=False)
+
+
 def files(site: Site, write) -> None:
-    """stations/index.json: the public fields the list's filters, open-now and map need, in one small file (stations
-    in service only); and the feed of stations opened, moved and closed."""
+    """stations/index.json: the filter index of every station in service (the list, or the hub's search across
+    streets); stations/street/<code>/index.json: one street's; stations/map.json: the tile source, the streets'
+    centres and the labels the map needs (a station page asks only for this, and only when a map can be drawn);
+    and the feed of stations opened, moved and closed."""
     write(f"stations/{feeds.FEED}", feeds.stations_feed(site))
-    rows = []
-    for s in sorted((s for s in site.stations.values() if not s.retired), key=lambda s: s.id):
-        rows.append({"id": s.id, "name": s.name, "kind": s.kind, "street": s.street or "", "community": s.community or "",
-                     "address": s.address or "", "lat": s.latitude, "lon": s.longitude, "phones": s.phones,
-                     "hours": s.hours_text, "exceptions": s.exceptions_text, "holidays": s.holidays,
-                     "services": s.services, "audiences": s.audiences, "fee": s.fee, "languages": s.languages,
-                     "accessibility": s.accessibility, "eligibility": s.eligibility})
+    serving = _ordered(site, (s for s in site.stations.values() if not s.retired))
+    write("stations/index.json", index_json(site, serving))
+    for code in site.streets:
+        write(f"stations/street/{code}/index.json", index_json(site, [s for s in serving if s.street == code]))
     tiles = site.config.tiles
-    data = {"date": site.today.isoformat(), "stations": rows,
-            "tiles": {"provider": tiles.provider, "configured": tiles.configured, "key": tiles.key, "url": tiles.url,
+    data = {"tiles": {"provider": tiles.provider, "configured": tiles.configured, "key": tiles.key, "url": tiles.url,
                       "attribution": tiles.attribution, "crs": tiles.crs},
             "streets": {k: {"name": v.name, "lat": v.latitude, "lon": v.longitude} for k, v in site.streets.items()},
             "labels": {"kind": site.labels("stations", "stations", "kind"), "fee": site.labels("stations", "stations", "fee")}}
-    write("stations/index.json", json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    write("stations/map.json", json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False))

@@ -109,7 +109,7 @@ def open_station_filters(page):
 
 
 def with_tiles(page, tiles: dict | None = None):
-    """Serve stations/index.json as a site with a tile source would (the sample has none, so it shows no map).
+    """Serve stations/map.json as a site with a tile source would (the sample has none, so it shows no map).
     The tiles themselves are blocked by the harness like any other host, as a dead link would be."""
     tiles = tiles or {"provider": "osm", "key": "", "url": "", "attribution": "", "crs": "wgs84"}
 
@@ -117,5 +117,5 @@ def with_tiles(page, tiles: dict | None = None):
         data = route.fetch().json()
         data["tiles"] = {**tiles, "configured": True}
         route.fulfill(json=data)
-    page.route("**/stations/index.json", fulfil)
+    page.route("**/stations/map.json", fulfil)
     return page

@@ -84,14 +84,16 @@ def test_the_registry_lookup_answers_with_its_script_loaded_after_the_content(ph
     assert phone_tab.errors == []
 
 
-def test_a_station_page_downloads_the_station_index_once(phone_tab, site_dir):
-    """The open-now line (xinan.js) and the map (stations.js) share one request for stations/index.json."""
+def test_a_station_page_downloads_no_station_index(phone_tab, site_dir):
+    """A station page's open-now line reads the hours the page carries: no station index is fetched (at province
+    scale stations/index.json is hundreds of KB), only the holiday calendar."""
     page = phone_tab.page
     asked: list[str] = []
-    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/stations/index.json") else None)
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith(".json") else None)
     page = phone_tab.goto(a_station(site_dir))
     page.wait_for_function("document.querySelector('.xa-open-line').className.includes('xa-open--')")
-    assert len(asked) == 1
+    assert [u for u in asked if "/stations/" in u and u.endswith("index.json")] == []
+    assert any(u.endswith("/assets/holidays.json") for u in asked)
     assert phone_tab.errors == []
 
 

@@ -151,10 +151,10 @@
     return n ? shown(lat / n, lon / n, crs) : [0, 0];
   }
 
-  function popup(s, labels) {
+  function popup(ROOT, s, labels) {
     var box = el("div");
     var a = el("a", null, s.name);
-    a.href = s.id + "/";
+    a.href = ROOT + "stations/" + s.id + "/";
     box.appendChild(a);
     box.appendChild(el("div", "xa-meta", (labels.kind[s.kind] || "") + (s.address ? " · " + s.address : "")));
     return box;
@@ -170,7 +170,7 @@
       data.stations.forEach(function (s) {
         if (s.lat == null || s.lon == null) return;
         markers[s.id] = L.marker(shown(s.lat, s.lon, data.tiles.crs), { keyboard: false, title: s.name, alt: s.name })
-          .bindPopup(popup(s, data.labels));
+          .bindPopup(popup(ROOT, s, data.labels));
       });
       map.addLayer(group);
       return function show(ids) {
@@ -192,12 +192,30 @@
 
   /* ---------- The list page ---------- */
 
+  // The filter index is stored as columns (generator/pages/stations.py INDEX_FIELDS): one object per station here.
+  function rowsOf(index) {
+    var c = index.columns || {}, ids = c.id || [], fields = Object.keys(c);
+    return ids.map(function (id, i) {
+      var row = {};
+      fields.forEach(function (f) { row[f] = c[f][i]; });
+      return row;
+    });
+  }
+  var HUB_PAGE = 50;  // how many results the hub draws at a time ("再显示" adds as many again)
+
+  /* stations/ (every station, or at a large site the hub: streets and district-wide services) and
+     stations/street/<code>/ (one street). The list in the page is complete; the filters hide what does not match.
+     The hub's page lists no station of a street: its filters search stations/index.json, fetched when the reader
+     first uses them, and draw the first matches (HUB_PAGE at a time) from it. */
   function listPage(ROOT, h, list) {
     var form = document.getElementById("xa-station-filters");
     var count = document.getElementById("xa-station-count");
-    var items = all("li.xa-station", list);
+    var hub = list.hasAttribute("data-hub");
+    var directory = document.getElementById("xa-street-directory");
+    var indexUrl = new URL(list.getAttribute("data-index") || "index.json", location.href).href;
+    var items = all("li.xa-station", list);  // the stations in the page (on the hub: the district-wide services)
     var homes = items.map(function (li) { return li.parentNode; });  // each item's place in the grouped view
-    var byId = {}, text = {}, cal = null, showOnMap = null, visible = [];
+    var byId = {}, text = {}, cal = null, showOnMap = null, visible = [], order = [], data = null;
 
     function readForm() {
       var f = {};
@@ -223,7 +241,7 @@
     }
     function fillOpenLines() {
       var now = h.shanghaiNow(h.pinnedNow());
-      items.forEach(function (li) {
+      all("li.xa-station", list).forEach(function (li) {
         var line = $("[data-open-line]", li), s = byId[li.getAttribute("data-id")];
         if (!line || !s) return;
         var st = stateOf(s, now);
@@ -314,13 +332,80 @@
         li.hidden = !ok;
         if (ok) visible.push(id);
       });
+      var drawn = hub ? hubResults(f, now) : visible.length;
       tidyGroups();
-      count.textContent = "共 " + visible.length + " 个站点符合条件" +
+      count.textContent = hub && !hubActive(f) ? "" : "共 " + visible.length + " 个站点符合条件" +
+        (drawn < visible.length ? "，先显示前 " + drawn + " 个" : "") +
         (visible.length ? "" : "。请放宽条件，或点“清除筛选”；紧急情况请拨打上方热线。");
       showEmpty(f);
       summarise(f);
       if (write) writeQuery(f);
       if (showOnMap) showOnMap(visible);
+    }
+
+    /* ---------- The hub: results drawn from the index ---------- */
+
+    var found = null, foundList = null, more = null, limit = HUB_PAGE, origin = null;
+    function hubActive(f) { return !!origin || FIELDS.some(function (k) { return !!f[k]; }); }
+    function option(name, value) {
+      var c = form.elements[name];
+      var o = c && all("option", c).filter(function (o) { return o.value === value; })[0];
+      return o ? o.textContent : "";
+    }
+    // One result, as the street pages list it (name, type and place, open now); phones are on the station's page.
+    function stationItem(s) {
+      var li = el("li", "xa-station");
+      li.id = "st-" + s.id;
+      li.setAttribute("data-id", s.id);
+      var a = el("a", null, s.name);
+      a.href = ROOT + "stations/" + s.id + "/";
+      li.appendChild(a);
+      var where = [option("kind", s.kind), option("street", s.street) + (s.community ? " " + s.community + "社区" : ""),
+                   s.address].filter(Boolean).join(" · ");
+      li.appendChild(el("span", "xa-meta", where));
+      var line = el("span", "xa-open");
+      line.setAttribute("data-open-line", "");
+      li.appendChild(line);
+      if (origin && s.lat != null) li.appendChild(el("span", "xa-meta xa-distance", "距您约 " + distanceText(s.d)));
+      return li;
+    }
+    // The street stations that match (the district-wide services in the page are filtered like any list), in list
+    // order or by distance; returns how many of them, with the page's own, are drawn.
+    function hubResults(f, now) {
+      var active = hubActive(f);
+      if (directory) directory.hidden = active;
+      if (!found) {
+        found = el("section", "xa-group xa-found");
+        found.appendChild(el("h2", null, "筛选结果"));
+        foundList = el("ul", "xa-results");
+        found.appendChild(foundList);
+        more = el("button", "md-button xa-more");
+        more.type = "button";
+        more.addEventListener("click", function () { limit += HUB_PAGE; apply(false); });
+        found.appendChild(more);
+        list.insertBefore(found, list.firstChild);
+      }
+      foundList.textContent = "";
+      var ids = order.filter(function (id) { return byId[id].street && (!active || matches(byId[id], f, now)); });
+      if (!active) {
+        more.hidden = true;
+        visible = visible.concat(ids);  // the map shows every station until the reader narrows the list
+        return visible.length;
+      }
+      if (origin) {
+        ids.forEach(function (id) {
+          var s = byId[id];
+          s.d = s.lat != null && s.lon != null ? haversine(origin.lat, origin.lon, s.lat, s.lon) : Infinity;
+        });
+        ids.sort(function (a, b) { return byId[a].d - byId[b].d; });
+      }
+      var own = visible.length;
+      visible = visible.concat(ids);
+      ids.slice(0, limit).forEach(function (id) { foundList.appendChild(stationItem(byId[id])); });
+      more.hidden = ids.length <= limit;
+      more.textContent = "再显示 " + Math.min(HUB_PAGE, ids.length - limit) + " 个（共 " + ids.length + " 个）";
+      fillOpenLines();
+      return own + Math.min(limit, ids.length);
     }
 
     /* ---------- Phones: results first (the filters fold into one summary line) ---------- */
@@ -381,6 +466,13 @@
       nearMsg.textContent = msg;
     }
     function sortByDistance(lat, lon) {
+      if (hub) {
+        origin = { lat: lat, lon: lon };
+        limit = HUB_PAGE;
+        apply(false);
+        say("已按距离排序，最近的在最前。您的位置只在本机浏览器中使用，不会上传。");
+        return;
+      }
       var rows = items.map(function (li, i) {
         var s = byId[li.getAttribute("data-id")];
         var d = s && s.lat != null && s.lon != null ? haversine(lat, lon, s.lat, s.lon) : Infinity;
@@ -407,6 +499,7 @@
       say("已按距离排序，最近的在最前。您的位置只在本机浏览器中使用，不会上传。");
     }
     function unsort() {
+      origin = null;
       if (!nearBox) return;
       items.forEach(function (li, i) {
         var tag = $(".xa-distance", li);
@@ -428,68 +521,120 @@
       }, nearFailed, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
     }
 
-    Promise.all([
-      h.getJSON(ROOT + "stations/index.json"),
-      h.getJSON(ROOT + "assets/holidays.json").catch(function () { return null; })  // without it: weekly hours only
-    ]).then(function (r) {
-      var data = r[0];
-      cal = r[1];
-      data.stations.forEach(function (s) {
-        var street = (data.streets[s.street] || {}).name || "";
-        byId[s.id] = s;
-        text[s.id] = norm([s.name, s.address, s.community, s.community && s.community + "社区",
-                           street, street && street + "街道"].concat(labels("kind", [s.kind]),
-                           labels("service", s.services), labels("audience", s.audiences)).join(" "));
+    /* The index (and the holiday calendar, and the map's settings) arrive once: at once on a list page, whose filters
+       appear when they have; on the hub when the reader first opens or uses the filters, or comes with filters in
+       the address. A failed request is asked again the next time. */
+    var loading = null;
+    function load() {
+      if (loading) return loading;
+      if (hub) count.textContent = "正在载入全部站点…";
+      loading = Promise.all([
+        h.getJSON(indexUrl),
+        h.getJSON(ROOT + "assets/holidays.json").catch(function () { return null; }),  // without it: weekly hours only
+        h.getJSON(ROOT + "stations/map.json")
+      ]).then(function (r) {
+        var meta = r[2];
+        cal = r[1];
+        data = { stations: rowsOf(r[0]), tiles: meta.tiles, streets: meta.streets, labels: meta.labels };
+        data.stations.forEach(function (s) {
+          var street = (data.streets[s.street] || {}).name || "";
+          byId[s.id] = s;
+          order.push(s.id);
+          text[s.id] = norm([s.name, s.address, s.community, s.community && s.community + "社区",
+                             street, street && street + "街道"].concat(labels("kind", [s.kind]),
+                             labels("service", s.services), labels("audience", s.audiences)).join(" "));
+        });
+        if (hub) count.textContent = "";
       });
+      loading.catch(function () {
+        loading = null;
+        if (hub) count.textContent = "站点数据没有载入，请检查网络后再试一次，或在上方按街道查看。";
+      });
+      return loading;
+    }
+    // What a change of the filters does: at once when the index is here, after it arrives on the hub.
+    function update(write) {
+      if (write) limit = HUB_PAGE;
+      if (data) { apply(write); return; }
+      load().then(function () { fillOpenLines(); apply(write); }).catch(function () {});
+    }
+
+    function start() {
       form.hidden = false;
       bar.hidden = false;
       fold(true);
-      toggle.addEventListener("click", function () { fold(toggle.getAttribute("aria-expanded") === "true"); });
+      toggle.addEventListener("click", function () {
+        if (hub) load().catch(function () {});  // the reader is about to filter: fetch the index meanwhile
+        fold(toggle.getAttribute("aria-expanded") === "true");
+      });
       document.getElementById("xa-filter-done").addEventListener("click", showResults);
       clear.addEventListener("click", function () { form.reset(); toggle.focus(); });
       document.getElementById("xa-empty-clear").addEventListener("click", function () { form.reset(); });
       document.getElementById("xa-empty-open").addEventListener("click", function () {
         form.elements.open.checked = false;
-        apply(true);
+        update(true);
       });
       fillForm(readQuery());
-      fillOpenLines();
-      apply(false);
-      form.addEventListener("input", function () { apply(true); });
-      form.addEventListener("change", function () { apply(true); });
-      form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
+      form.addEventListener("focusin", function () { if (hub) load().catch(function () {}); });
+      form.addEventListener("input", function () { update(true); });
+      form.addEventListener("change", function () { update(true); });
+      form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
       form.addEventListener("reset", function () {
         // The reset event fires before the controls are cleared.
-        setTimeout(function () { unsort(); if (nearMsg) nearMsg.textContent = ""; apply(true); }, 0);
+        setTimeout(function () { unsort(); if (nearMsg) nearMsg.textContent = ""; update(true); }, 0);
       });
-      document.getElementById("xa-near-me").addEventListener("click", nearMe);
+      document.getElementById("xa-near-me").addEventListener("click", function () {
+        if (data) { nearMe(); return; }
+        load().then(nearMe, function () {});
+      });
       // Keep "open now" true while the page stays open.
-      setInterval(function () { fillOpenLines(); if (readForm().open) apply(false); }, 60000);
+      setInterval(function () {
+        if (!data) return;
+        fillOpenLines();
+        if (readForm().open) apply(false);
+      }, 60000);
+    }
+
+    // The map comes after the list, and only when the site has a tile source: without one it would be a grey box
+    // with pins. Wide screens open it at once; on a phone it is one tap away. On the hub it waits for the index.
+    function mapToggle(meta) {
       var mapEl = document.getElementById("xa-station-map");
-      var mapToggle = document.getElementById("xa-map-toggle");
-      // The map comes after the list, and only when the site has a tile source: without one it would be a grey
-      // box with pins. Wide screens open it at once; on a phone it is one tap away.
-      if (mapEl && mapToggle && data.tiles && data.tiles.configured) {
-        document.getElementById("xa-nav-hint").hidden = true;
-        mapToggle.hidden = false;
-        var opened = false;
-        var openMap = function () {
-          opened = true;
-          mapToggle.setAttribute("aria-expanded", "true");
-          mapToggle.textContent = "隐藏地图";
-          if (showOnMap) { mapEl.hidden = false; return; }
-          listMap(ROOT, data, mapEl).then(function (show) { showOnMap = show; show(visible); })
-            .catch(function () { mapEl.hidden = true; });
-        };
-        mapToggle.addEventListener("click", function () {
-          if (!opened || mapEl.hidden) { openMap(); return; }
-          opened = false;
-          mapEl.hidden = true;
-          mapToggle.setAttribute("aria-expanded", "false");
-          mapToggle.textContent = "显示地图";
-        });
-        if (window.matchMedia && window.matchMedia("(min-width: 48em)").matches) openMap();
-      }
+      var button = document.getElementById("xa-map-toggle");
+      if (!mapEl || !button || !meta.tiles || !meta.tiles.configured) return;
+      document.getElementById("xa-nav-hint").hidden = true;
+      button.hidden = false;
+      var opened = false;
+      var openMap = function () {
+        opened = true;
+        button.setAttribute("aria-expanded", "true");
+        button.textContent = "隐藏地图";
+        if (showOnMap) { mapEl.hidden = false; return; }
+        load().then(function () { return listMap(ROOT, data, mapEl); })
+          .then(function (show) { showOnMap = show; show(visible); })
+          .catch(function () { mapEl.hidden = true; });
+      };
+      button.addEventListener("click", function () {
+        if (!opened || mapEl.hidden) { openMap(); return; }
+        opened = false;
+        mapEl.hidden = true;
+        button.setAttribute("aria-expanded", "false");
+        button.textContent = "显示地图";
+      });
+      if (!hub && window.matchMedia && window.matchMedia("(min-width: 48em)").matches) openMap();
+    }
+
+    if (hub) {
+      start();
+      h.getJSON(ROOT + "stations/map.json").then(mapToggle).catch(function () {});
+      var asked = readQuery();
+      if (FIELDS.some(function (k) { return !!asked[k]; })) update(false);
+      return;
+    }
+    load().then(function () {
+      start();
+      fillOpenLines();
+      apply(false);
+      mapToggle(data);
     }).catch(function () { /* the static list stays as it is */ });
   }
 
@@ -499,7 +644,7 @@
     var lat = parseFloat(mapEl.getAttribute("data-lat")), lon = parseFloat(mapEl.getAttribute("data-lon"));
     if (isNaN(lat) || isNaN(lon)) return;
     var name = mapEl.getAttribute("data-name") || "";
-    h.getJSON(ROOT + "stations/index.json").then(function (data) {
+    h.getJSON(ROOT + "stations/map.json").then(function (data) {
       if (!data.tiles || !data.tiles.configured) return null;  // the navigation links above say where it is
       return loadLeaflet(ROOT).then(function (L) {
         mapEl.hidden = false;  // hidden in the HTML so pages without JavaScript show no empty box

@@ -100,8 +100,8 @@
     return out;
   };
 
-  /* One request per file and page: a station page's open-now line and its map both read stations/index.json (356 KB
-     gz at province scale). A failed request is forgotten, so trying again asks the server again. */
+  /* One request per file and page: the open-now lines and the filters of a list page both read
+     assets/holidays.json. A failed request is forgotten, so trying again asks the server again. */
   var fetched = {};
   function getJSON(url) {
     if (!fetched[url]) {
@@ -114,18 +114,18 @@
 
   function pinnedNow() { return window.XINAN_NOW || null; }  // tests pin the clock through this global
 
-  /* ---- Station pages: the open/closed line. ---- */
+  /* ---- Station pages: the open/closed line, from the hours the page carries (no station index is fetched). ---- */
   function stationPage() {
     var line = document.querySelector(".xa-open-line[data-station]");
     if (!line) return;
-    Promise.all([getJSON(ROOT + "stations/index.json"), getJSON(ROOT + "assets/holidays.json")]).then(function (r) {
-      var st = r[0].stations.filter(function (s) { return s.id === line.dataset.station; })[0];
-      if (!st || (!st.hours && !st.exceptions)) { line.textContent = "无固定开放时间，请先电话预约"; return; }
+    var hours = line.getAttribute("data-hours") || "", exceptions = line.getAttribute("data-exceptions") || "";
+    if (!hours && !exceptions) { line.textContent = "无固定开放时间，请先电话预约"; return; }
+    getJSON(ROOT + "assets/holidays.json").then(function (cal) {
       var now = shanghaiNow(pinnedNow());
-      var state = openState(parseHours(st.hours, st.exceptions), st.holidays === "follow", r[1], now);
+      var state = openState(parseHours(hours, exceptions), line.getAttribute("data-holidays") === "follow", cal, now);
       // A provisional year holds the legal holidays only: the official make-up days may still change the answer.
-      var year = (r[1].years || {})[now.date.slice(0, 4)];
-      var provisional = st.holidays === "follow" && year && year.status === "provisional";
+      var year = (cal.years || {})[now.date.slice(0, 4)];
+      var provisional = line.getAttribute("data-holidays") === "follow" && year && year.status === "provisional";
       line.textContent = state.text + (provisional ? "（" + now.date.slice(0, 4) + " 年节假日安排为暂定，官方通知尚未公布，节假日前后请先致电确认）" : "");
       line.className = "xa-open-line xa-open--" + (state.unknown ? "unknown" : state.open ? "open" : "closed");
     }).catch(function () {});
