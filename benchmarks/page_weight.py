@@ -4,7 +4,10 @@ Usage: .venv/bin/python benchmarks/page_weight.py SITE_DIR [--pages home station
 Chromium at 360×780 with 4× CPU throttling and a slow-4G network (150 ms, 1.6 Mbit/s down) opens each page in a
 fresh context; counted, gzip-compressed as a static host sends them, are the responses that had finished by the
 first contentful paint ("before first render") and all responses until the network is idle ("total"), with the
-engine's scripts among them. Prints JSON.
+engine's scripts among them; the first and largest contentful paints; the total blocking time (the part over 50 ms
+of every long task from the first paint until the network is idle, as Lighthouse counts it). On a station list that
+has filters, it then times a reader's first filter: 现在开放 ticked until the count of results is on screen (the
+hub of a large site fetches its index then). Prints JSON.
 """
 from __future__ import annotations
 
@@ -26,8 +29,19 @@ SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8
 def pages(site: Path) -> dict[str, str]:
     station = next(p.parent.name for p in sorted((site / "stations").glob("*/index.html"))
                    if "data-xa-copy" in p.read_text(encoding="utf-8"))
-    return {"home": "", "station list": "stations/", "station page": f"stations/{station}/",
-            "registry": "registry/", "lecture list": "lectures/"}
+    street = next(p.parent.name for p in sorted((site / "stations" / "street").glob("*/index.html")))
+    return {"home": "", "station list": "stations/", "street page": f"stations/street/{street}/",
+            "station page": f"stations/{station}/", "registry": "registry/", "lecture list": "lectures/"}
+
+
+# Long tasks and paints from the start of the page, whatever the observer's timing.
+OBSERVE = """
+window.__xaLong = []; window.__xaLcp = 0;
+new PerformanceObserver(l => l.getEntries().forEach(e => __xaLong.push([e.startTime, e.duration])))
+  .observe({type: "longtask", buffered: true});
+new PerformanceObserver(l => l.getEntries().forEach(e => { __xaLcp = e.startTime; }))
+  .observe({type: "largest-contentful-paint", buffered: true});
+"""
 
 
 def gz_size(site: Path, url: str, cache: dict) -> int:
@@ -41,6 +55,7 @@ def gz_size(site: Path, url: str, cache: dict) -> int:
 def measure(browser, site: Path, base: str, path: str, cache: dict) -> dict:
     ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, locale="zh-CN")
     page = ctx.new_page()
+    page.add_init_script(OBSERVE)
     page.set_default_timeout(300_000)  # a province-scale list takes long on a slow phone network
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -50,7 +65,7 @@ def measure(browser, site: Path, base: str, path: str, cache: dict) -> dict:
     page.wait_for_load_state("networkidle")  # and what they fetched (index.json, holidays) has arrived
     timing = page.evaluate("""() => {
         const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-        return {fcp: fcp ? fcp.startTime : null,
+        return {fcp: fcp ? fcp.startTime : null, lcp: window.__xaLcp, long: window.__xaLong, now: performance.now(),
                 resources: performance.getEntriesByType('resource').map(r => [r.name, r.responseEnd])};
     }""")
     fcp = timing["fcp"]
@@ -58,16 +73,37 @@ def measure(browser, site: Path, base: str, path: str, cache: dict) -> dict:
     before = doc + sum(gz_size(site, u, cache) for u, end in timing["resources"] if fcp is not None and end <= fcp)
     total = doc + sum(gz_size(site, u, cache) for u, _ in timing["resources"])
     engine = [u for u, _ in timing["resources"] if re.search(r"/assets/[a-z]+\.js$", u)]
+    blocking = sum(max(0.0, d - 50) for start, d in timing["long"] if fcp is not None and start + d > fcp)
+    out = {"before_first_render_gz": before, "total_gz": total, "fcp_ms": round(fcp) if fcp else None,
+           "lcp_ms": round(timing["lcp"]) if timing["lcp"] else None, "total_blocking_ms": round(blocking),
+           "engine_scripts": " ".join(u.rsplit("/", 1)[1] for u in engine),
+           "engine_scripts_gz": sum(gz_size(site, u, cache) for u in engine)}
+    if page.locator("#xa-filter-toggle").count() and page.locator("#xa-filter-toggle").is_visible():
+        out.update(first_filter(page, site, cache))
     ctx.close()
-    return {"before_first_render_gz": before, "total_gz": total, "fcp_ms": round(fcp) if fcp else None,
-            "engine_scripts": " ".join(u.rsplit("/", 1)[1] for u in engine),
-            "engine_scripts_gz": sum(gz_size(site, u, cache) for u in engine)}
+    return out
+
+
+def first_filter(page, site: Path, cache: dict) -> dict:
+    """现在开放 ticked on a phone: time and bytes until the count of results is on the screen."""
+    before = page.evaluate("performance.getEntriesByType('resource').length")
+    long_before = page.evaluate("window.__xaLong.length")
+    started = page.evaluate("performance.now()")
+    page.locator("#xa-filter-toggle").tap()
+    page.locator("#xa-station-filters input[name=open]").check()
+    page.wait_for_function("document.getElementById('xa-station-count').textContent.includes('符合条件')")
+    done = page.evaluate("performance.now()")
+    fetched = page.evaluate(f"performance.getEntriesByType('resource').slice({before}).map(r => r.name)")
+    long = page.evaluate(f"window.__xaLong.slice({long_before})")
+    return {"first_filter_ms": round(done - started), "first_filter_gz": sum(gz_size(site, u, cache) for u in fetched),
+            "first_filter_blocking_ms": round(sum(max(0.0, d - 50) for _, d in long)),
+            "first_filter_result": page.inner_text("#xa-station-count")}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("site", type=Path)
-    ap.add_argument("--pages", nargs="*", help="names from: home, station list, station page, registry, lecture list")
+    ap.add_argument("--pages", nargs="*", help="names from: home, station list, street page, station page, registry, lecture list")
     args = ap.parse_args()
     base, httpd = serve(args.site)
     wanted = pages(args.site)
