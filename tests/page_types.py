@@ -14,6 +14,7 @@ def first(name: str, key: str, **where) -> str:
 PAGE_TYPES = {
     "home": "",
     "station list": "stations/",
+    "street": f"stations/street/{first('stations', 'street', kind='community_room')}/",
     "station": f"stations/{first('stations', 'id', kind='community_room')}/",
     "wall cards": f"stations/{first('practitioners', 'affiliation', status='active')}/wall/",
     "registry": "registry/",
