@@ -143,3 +143,13 @@ def test_pages_of_every_type_built_with_zensical_have_no_html_errors(renderer_si
                           capture_output=True, text=True, timeout=300)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     assert [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"] == []
+
+
+def test_the_engine_scripts_are_module_entries_and_a_sites_own_stay_as_it_wrote_them():
+    from generator import layers
+    own = ["js/own.js", {"path": "js/own-module.js", "type": "module"}, {"path": "js/own-async.js", "async": True}]
+    raw = {"extra_javascript": ["assets/xinan.js", {"path": "assets/words.js"}, *own], "extra_css": ["css/own.css"]}
+    assets = layers.page_assets(raw)
+    engine = [{"path": rel, "type": "module"} for rel in layers.SCRIPTS]
+    assert assets["extra_javascript"] == [*engine, *own]  # an engine file the site still lists comes once
+    assert assets["extra_css"] == [*layers.STYLESHEETS, "css/own.css"]
