@@ -9,6 +9,12 @@ still work the MkDocs way.
 The engine's stylesheets and scripts are listed here, not in the site's mkdocs.yml: `page_assets` puts them in
 front of whatever the site lists in `extra_css` / `extra_javascript`, so a site's settings name only its own files
 and an engine upgrade that adds a script needs no edit in any site.
+
+The engine's scripts are native ES modules (`<script type="module">`): each page loads the common scripts and its
+own kind's script, and a module imports the small helper modules it uses (`import { el } from "./xinan.js"`, a
+specifier relative to the module itself, so the page's depth does not matter). No file talks to another through
+window.* globals. A browser without module support runs none of them and gets the no-JavaScript site, which works:
+every page is complete without its scripts (progressive enhancement), they only filter, look up and illustrate.
 """
 from __future__ import annotations
 
@@ -19,24 +25,31 @@ from generator import walk
 
 ENGINE_THEME = Path(__file__).resolve().parent / "theme"
 
-# Every page loads these, in this order (the site's own files come after them).
+# Every page loads these, in this order (the site's own files come after them), as ES modules (MODULE below).
 STYLESHEETS = ("assets/xinan.css", "assets/search.css", "assets/elder.css", "assets/screening.css",
                "assets/coverage.css")
 SCRIPTS = ("assets/clock.js", "assets/words.js", "assets/search.js", "assets/elder.js", "assets/wechat.js",
            "assets/xinan.js")
 # A page kind's own script, loaded only by the pages that use it (issue 17: page weight on phones). A page names
 # them by key: a record page through `Record.scripts` (stamped by shell.Shell.page), a Markdown page through its
-# front matter `xinan_scripts` (generator/theme/main.html). Either way the tag is `<script src defer>` after the
-# content: deferred scripts run in order once the page is parsed, before DOMContentLoaded, so assets/xinan.js
-# (which calls window.xinanStations and window.xinanRegistry then) finds them defined.
-# The key is the file's stem: main.html builds `assets/<key>.js` from it.
+# front matter `xinan_scripts` (generator/theme/main.html). Either way the tag is `<script src type="module">` in the
+# page's head: a module is deferred by itself (it runs once the page is parsed, before DOMContentLoaded), imports the
+# helpers it needs (xinan.js, words.js, clock.js: evaluated once per page, whoever imports them first) and starts
+# itself; nothing calls it. A browser without module support skips these tags (and `nomodule` is never used): it
+# gets the no-JavaScript page, which works. The key is the file's stem: main.html builds `assets/<key>.js` from it.
 PAGE_SCRIPTS = {name: f"assets/{name}.js" for name in ("stations", "registry", "lectures", "screening")}
 
 
 def script_tags(names, prefix: str) -> str:
-    """The deferred `<script>` tags for the page scripts `names`, with `prefix` (the relative way to the site
+    """The module `<script>` tags for the page scripts `names`, with `prefix` (the relative way to the site
     root, e.g. "../../") in front of each file; an unknown name is an error, not a silent missing script."""
-    return "".join(f'<script src="{prefix}{PAGE_SCRIPTS[n]}" defer></script>' for n in names)
+    return "".join(f'<script src="{prefix}{PAGE_SCRIPTS[n]}" type="module"></script>' for n in names)
+
+
+def module(path: str) -> dict:
+    """An `extra_javascript` entry for an engine script: MkDocs 1.6 (and ProperDocs, Zensical) write
+    `<script src type="module">` for it."""
+    return {"path": path, "type": "module"}
 
 
 def site_layer(config) -> Path | None:
@@ -69,10 +82,16 @@ def compose(config, dest: Path) -> Path:
 
 
 def page_assets(raw: dict) -> dict:
-    """The renderer's `extra_css` and `extra_javascript`: the engine's files first, then the site's own (a site
-    that still lists an engine file gets it once, in the engine's place)."""
+    """The renderer's `extra_css` and `extra_javascript`: the engine's files first (its scripts as modules), then
+    the site's own, as the site wrote them (a site that still lists an engine file gets it once, in the engine's
+    place)."""
     out = {}
-    for key, engine in (("extra_css", STYLESHEETS), ("extra_javascript", SCRIPTS)):
-        own = [item for item in (raw.get(key) or []) if not (isinstance(item, str) and item in engine)]
-        out[key] = [*engine, *own]
+    for key, engine, entry in (("extra_css", STYLESHEETS, str), ("extra_javascript", SCRIPTS, module)):
+        own = [item for item in (raw.get(key) or []) if _path(item) not in engine]
+        out[key] = [*map(entry, engine), *own]
     return out
+
+
+def _path(item) -> str | None:
+    """The file an `extra_css` / `extra_javascript` entry names: the string itself, or a mapping's `path`."""
+    return item if isinstance(item, str) else item.get("path") if isinstance(item, dict) else None

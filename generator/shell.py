@@ -44,7 +44,7 @@ class Shell:
         return cls([_trim(p) for p in _TOKENS.split(text)])
 
     def page(self, *, url: str, title: str, description: str, head: str, content: str, scripts=()) -> str:
-        """The record page at `url`; `scripts` are page-script keys (layers.PAGE_SCRIPTS), deferred tags in its head."""
+        """The record page at `url`; `scripts` are page-script keys (layers.PAGE_SCRIPTS), module tags in its head."""
         if scripts:
             head += layers.script_tags(scripts, "../" * (url.strip("/").count("/") + 1))
         values = {TITLE: html.escape(title, quote=True), DESCRIPTION: html.escape(description, quote=True),

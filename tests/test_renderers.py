@@ -54,9 +54,13 @@ def test_a_page_kinds_script_is_loaded_by_its_own_pages_only_with_every_renderer
                        ("lectures/", "lectures")):
         html = (site / page / "index.html").read_text(encoding="utf-8")
         up = "../" * page.count("/")
-        assert re.search(rf'<script src="{up}assets/{name}\.js" defer>\s*</script>', html), (renderer, page)
+        assert re.search(rf'<script src="{up}assets/{name}\.js" type="module">\s*</script>', html), (renderer, page)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"assets/(stations|registry|lectures|screening)\.js", home)
+    # The common scripts come through extra_javascript entries {path, type: module}: every renderer writes the type
+    # (Zensical writes the home page's links as ./assets/…).
+    for name in ("clock", "words", "search", "elder", "wechat", "xinan"):
+        assert re.search(rf'<script src="(\./)?assets/{name}\.js" type="module">\s*</script>', home), (renderer, name)
 
 
 def test_the_default_renderer_is_properdocs_and_the_suite_builds_with_it(site_dir):
@@ -140,3 +144,13 @@ def test_pages_of_every_type_built_with_zensical_have_no_html_errors(renderer_si
                           capture_output=True, text=True, timeout=300)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     assert [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"] == []
+
+
+def test_the_engine_scripts_are_module_entries_and_a_sites_own_stay_as_it_wrote_them():
+    from generator import layers
+    own = ["js/own.js", {"path": "js/own-module.js", "type": "module"}, {"path": "js/own-async.js", "async": True}]
+    raw = {"extra_javascript": ["assets/xinan.js", {"path": "assets/words.js"}, *own], "extra_css": ["css/own.css"]}
+    assets = layers.page_assets(raw)
+    engine = [{"path": rel, "type": "module"} for rel in layers.SCRIPTS]
+    assert assets["extra_javascript"] == [*engine, *own]  # an engine file the site still lists comes once
+    assert assets["extra_css"] == [*layers.STYLESHEETS, "css/own.css"]

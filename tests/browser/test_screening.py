@@ -40,6 +40,9 @@ RECORD = """
 })();
 """
 
+# The page's own screening.js module (the same instance the page runs: a module is evaluated once per URL).
+SCREENING_JS = """(await import(document.querySelector('script[src$="assets/screening.js"]').src))"""
+
 
 def phone_context(browser, elder: bool = False):
     ctx = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 360, "height": 780},
@@ -169,7 +172,7 @@ def test_js_and_python_scorers_agree_at_every_band_boundary(browser, server, slu
             except ValueError:
                 continue  # e.g. 27 with item 9 at 0 is not a possible answer sheet
             py = screening.score(q, answers)
-            js = page.evaluate("([a, b, s]) => xinanScreening.score(a, b, s)", [answers, bands, safety])
+            js = page.evaluate(f"async ([a, b, s]) => {SCREENING_JS}.score(a, b, s)", [answers, bands, safety])
             assert (js["total"], js["band"]["min"], js["band"]["max"], js["urgent"]) == \
                    (py.total, py.band.min, py.band.max, py.urgent), (total, answers)
     # And through the page itself, at the edges of every band.

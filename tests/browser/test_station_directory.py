@@ -275,14 +275,18 @@ def test_unreachable_tiles_leave_markers_and_a_notice(browser, server, tiles, ho
     context.close()
 
 
+# The page's own stations.js module (the same instance the page runs: a module is evaluated once per URL).
+STATIONS_JS = """(await import(document.querySelector('script[src$="assets/stations.js"]').src))"""
+
+
 def test_gcj02_shift_matches_the_published_transform(tab):
     page = ready(tab.goto("stations/"))
     # Reference pairs from the eviltransform test suite (WGS-84 -> GCJ-02): Shenzhen and Shanghai.
     for wgs, gcj in [((22.543847, 113.912316), (22.540796131694766, 113.9171764808363)),
                      ((31.1774276, 121.5272106), (31.17530398364597, 121.531541859215))]:
-        got = page.evaluate("p => window.xinanStations.wgsToGcj(p[0], p[1])", list(wgs))
+        got = page.evaluate(f"async p => {STATIONS_JS}.wgsToGcj(p[0], p[1])", list(wgs))
         assert got == pytest.approx(list(gcj), abs=1e-9)
-    assert page.evaluate("window.xinanStations.wgsToGcj(48.85, 2.35)") == [48.85, 2.35]  # outside China: unchanged
+    assert page.evaluate(f"async () => {STATIONS_JS}.wgsToGcj(48.85, 2.35)") == [48.85, 2.35]  # outside China: unchanged
 
 
 def test_with_a_tile_source_a_station_page_has_a_small_map_with_its_marker(tab):

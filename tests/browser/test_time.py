@@ -161,11 +161,16 @@ def test_two_years_after_the_build_every_page_says_its_data_may_be_out_of_date(r
 CASES_DATES = ["2026-11-21", "2026-11-22", "2026-11-23", "2028-06-27", "2028-06-28"]
 
 
+# The page's own clock.js module (the same instance the page runs: a module is evaluated once per URL).
+CLOCK_JS = """(await import(document.querySelector('script[src$="assets/clock.js"]').src))"""
+
+
 def test_registration_status_is_the_same_in_python_and_javascript(reader):
     page = reader(BUILD_MORNING).goto("registry/")
     cases = [(s, f, t, d) for s in ("active", "suspended", "revoked", "expired")
              for f, t, d in itertools.product(CASES_DATES, CASES_DATES, CASES_DATES) if f <= t]
-    got = page.evaluate("cs => cs.map(c => xinanClock.registration(c[0], c[1], c[2], c[3]))", cases)
+    got = page.evaluate(f"async cs => {{ const c = {CLOCK_JS}; return cs.map(x => c.registration(x[0], x[1], x[2], x[3])); }}",
+                        cases)
     want = [clock.registration_status(s, dt.date.fromisoformat(f), dt.date.fromisoformat(t), dt.date.fromisoformat(d))
             for s, f, t, d in cases]
     assert got == want
@@ -179,7 +184,7 @@ def test_lecture_phase_is_the_same_in_python_and_javascript(reader):
     nows = [start + dt.timedelta(minutes=m) for m in (-24 * 60 - 1, -19 * 60 - 31, -19 * 60 - 30, -1, 0, 119, 120, 300)]
     nows.append(dt.datetime(2026, 12, 2, 0, 0, tzinfo=dt.timezone.utc))  # 08:00 Beijing, same day
     cases = [(clock.epoch_ms(start), clock.epoch_ms(end), clock.epoch_ms(n)) for n in nows]
-    got = page.evaluate("cs => cs.map(c => xinanClock.phase(c[0], c[1], c[2]))", cases)
+    got = page.evaluate(f"async cs => {{ const c = {CLOCK_JS}; return cs.map(x => c.phase(x[0], x[1], x[2])); }}", cases)
     want = [clock.lecture_phase(start, end, n) for n in nows]
     assert got == want
     assert set(want) == {"upcoming", "today", "live", "ended"}
