@@ -237,9 +237,11 @@ function listPage(ROOT, h, list) {
     });
   }
 
+  var parsed = {};  // each station's hours, parsed once (every filter change and every minute asks again)
   function stateOf(s, now) {
     if (!s.hours && !s.exceptions) return null;
-    return h.openState(h.parseHours(s.hours, s.exceptions), s.holidays === "follow", cal, now);
+    if (!parsed[s.id]) parsed[s.id] = h.parseHours(s.hours, s.exceptions);
+    return h.openState(parsed[s.id], s.holidays === "follow", cal, now);
   }
   function fillOpenLines() {
     var now = h.shanghaiNow(h.pinnedNow());
@@ -302,10 +304,15 @@ function listPage(ROOT, h, list) {
     }
     note.textContent = msg;
   }
+  // The labels of a filter's codes, as its options show them (read from the form once: 10,000 stations use them).
+  var optionsOf = {};
   function labels(name, values) {
-    var c = form.elements[name];
-    return !c ? [] : all("option", c).filter(function (o) { return o.value && has(values, o.value); })
-      .map(function (o) { return o.textContent; });
+    if (!optionsOf[name]) {
+      var c = form.elements[name];
+      optionsOf[name] = !c ? [] : all("option", c).filter(function (o) { return o.value; })
+        .map(function (o) { return [o.value, o.textContent]; });
+    }
+    return optionsOf[name].filter(function (o) { return has(values, o[0]); }).map(function (o) { return o[1]; });
   }
 
   // Hide a community heading with its list, and a street section, once nothing in them is left.
