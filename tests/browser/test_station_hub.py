@@ -215,3 +215,16 @@ def test_without_javascript_the_hub_and_street_pages_still_list_everything(brows
     assert page.locator("li.xa-station").count() == sum(1 for r in serving() if r["street"] == first_street)
     assert page.locator("li.xa-station a[href^='tel:']").count() > 0
     context.close()
+
+
+def test_a_keyword_typed_on_the_hub_finds_a_station_by_its_address_in_any_street(resident):
+    target = next(r for r in serving() if r["street"] == "lh" and r["address"])
+    words = target["address"][-8:]  # the end of the address: the building, as a resident would type it
+    expected = {r["id"] for r in serving() if r["street"] and words in (r["address"] + r["name"])}
+    page = arrive(resident, "stations/")
+    page.locator("#xa-filter-toggle").tap()
+    page.locator("#xa-station-filters input[name=q]").type(words)
+    page.locator("#xa-filter-done").tap()
+    page.wait_for_function("document.querySelectorAll('.xa-found li.xa-station').length > 0")
+    assert target["id"] in drawn(page) and set(drawn(page)) >= expected
+    assert "q=" in page.url  # the search is in the address, to share or reload

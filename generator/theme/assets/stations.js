@@ -254,6 +254,17 @@ function listPage(ROOT, h, list) {
     });
   }
 
+  // What the keyword filter searches in, worked out the first time a keyword is typed (not for 10,000 stations
+  // on arrival).
+  function textOf(s) {
+    if (text[s.id] == null) {
+      var street = (data.streets[s.street] || {}).name || "";
+      text[s.id] = norm([s.name, s.address, s.community, s.community && s.community + "社区",
+                         street, street && street + "街道"].concat(labels("kind", [s.kind]),
+                         labels("service", s.services), labels("audience", s.audiences)).join(" "));
+    }
+    return text[s.id];
+  }
   function matches(s, f, now) {
     if (f.street && s.street !== f.street) return false;
     if (f.community && s.community !== f.community) return false;
@@ -266,7 +277,7 @@ function listPage(ROOT, h, list) {
     if (f.access && !has(s.accessibility, f.access)) return false;
     if (f.open) { var st = stateOf(s, now); if (!st || !st.open) return false; }
     return keywords(f.q).every(function (alts) {
-      return alts.some(function (a) { return text[s.id].indexOf(a) >= 0; });
+      return alts.some(function (a) { return textOf(s).indexOf(a) >= 0; });
     });
   }
 
@@ -543,12 +554,8 @@ function listPage(ROOT, h, list) {
       cal = r[1];
       data = { stations: rowsOf(r[0]), tiles: meta.tiles, streets: meta.streets, labels: meta.labels };
       data.stations.forEach(function (s) {
-        var street = (data.streets[s.street] || {}).name || "";
         byId[s.id] = s;
         order.push(s.id);
-        text[s.id] = norm([s.name, s.address, s.community, s.community && s.community + "社区",
-                           street, street && street + "街道"].concat(labels("kind", [s.kind]),
-                           labels("service", s.services), labels("audience", s.audiences)).join(" "));
       });
       if (hub) count.textContent = "";
     });
