@@ -84,7 +84,9 @@ def main() -> None:
     out = {"practitioners": meta["count"], "stations": len(columns["id"])}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="zh-CN")
+        # The CSP is set aside only for this script's own probes (string predicates); the site's scripts run as served.
+        ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="zh-CN",
+                                  bypass_csp=True)
         page = ctx.new_page()
         out["home_bytes_gzip"] = transfer(page, lambda: page.goto(base, wait_until="networkidle"))
         ctx.clear_cookies()
