@@ -53,6 +53,9 @@ def record(url: str) -> tuple[str, str]:
 
 
 def street_of(url: str) -> str:
+    parts = url.strip("/").split("/")
+    if parts[-3:-1] == ["stations", "street"]:  # a street's own page: stations/street/<code>/
+        return parts[-1]
     kind, rid = record(url)
     if kind == "stations":
         return STATIONS[rid]["street"]
@@ -108,6 +111,8 @@ def test_a_street_name_finds_its_stations_and_lectures(tab, street):
     sid = STREETS[street]
     stations = [h for h in hits if h["kind"] == "站点"]
     assert len(stations) >= 3 and all(street_of(h["url"]) == sid for h in stations[:5]), stations[:5]
+    # The street's own page (its stations by community) is among them.
+    assert f"/stations/street/{sid}/" in [h["url"] for h in stations], stations
     assert [h for h in hits[:3] if street_of(h["url"]) == sid]
     # The lectures held there, with the kind filter.
     page.click(".xa-search__kind-filter[data-kind='讲座']")
