@@ -70,6 +70,7 @@ def test_a_page_requests_the_common_scripts_and_only_its_own_kinds_script(phone_
     assert COMMON | own <= set(requested) <= COMMON | own | HELPERS, path
     assert not set(requested) & (KINDS - own), path  # no other kind's script, not even through an import
     assert len(requested) == len(set(requested))  # none twice
+    assert_modules_only(page, COMMON | own, path)
     if phone_tab.elder:
         assert page.get_by_role("button", name="标准模式").is_visible()  # elder mode carried over to this page
     if shown:
@@ -112,31 +113,28 @@ def test_a_page_script_tag_points_at_the_site_root_from_every_depth(site_dir):
     assert "stations.js" not in (site_dir / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("kind", [*PAGES, "404"])
-def test_every_engine_script_is_a_module_and_none_talks_through_window(phone_tab, site_dir, kind):
+def assert_modules_only(page, expected: set[str], path: str) -> None:
     """Issue 17: native ES modules sharing small helper modules, no globals between files. Every engine script tag
-    on the page is `type="module"` (none `defer`: modules are deferred by themselves), every engine file the page
-    asked for has a tag or is imported by one, and once the page has loaded no window.xinan* property exists (the
-    test hook XINAN_NOW, an input tests set, is not set here)."""
-    if kind == "404":
-        # The registry variant of the 404 page: notfound.js has run once the general part is hidden.
-        path, own, shown = "registry/NO-SUCH-0000-00000/", {"notfound.js"}, "#xa-404-general[hidden]"
-    else:
-        where, own, shown = PAGES[kind]
-        path = where(site_dir) if callable(where) else where
-    page = phone_tab.page
-    requested: list[str] = []
-    page.on("request", lambda r: requested.append(m.group(1)) if (m := OWN_SCRIPT.search(r.url)) else None)
-    phone_tab.goto(path)
-    if shown:
-        page.locator(shown).first.wait_for(state="attached", timeout=5000)
+    on the page is `type="module"` (none `defer`: modules are deferred by themselves), the tags are the page's own
+    scripts, and once the page has loaded no window.xinan* property exists (the test hook XINAN_NOW, an input tests
+    set, is not set here)."""
     tags = page.evaluate("""() => Array.from(document.querySelectorAll("script[src]"))
         .filter(s => /\\/assets\\/[a-z]+\\.js$/.test(s.src))
         .map(s => ({src: s.src.replace(/^.*\\//, ""), type: s.type, defer: s.defer}))""")
-    assert {t["src"] for t in tags} == COMMON | own, path
+    assert {t["src"] for t in tags} == expected, path
     assert all(t["type"] == "module" and not t["defer"] for t in tags), tags
-    assert set(requested) <= COMMON | own | HELPERS, path
     assert page.evaluate("Object.getOwnPropertyNames(window).filter(k => k.toLowerCase().startsWith('xinan'))") == []
+
+
+def test_the_404_page_script_is_a_module_and_talks_through_no_global(phone_tab):
+    """The registry variant of the 404 page: notfound.js has run once the general part is hidden (every other page
+    kind is checked the same way by test_a_page_requests_the_common_scripts_and_only_its_own_kinds_script)."""
+    page = phone_tab.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(m.group(1)) if (m := OWN_SCRIPT.search(r.url)) else None)
+    phone_tab.goto("registry/NO-SUCH-0000-00000/")
+    page.locator("#xa-404-general[hidden]").first.wait_for(state="attached", timeout=5000)
+    assert_modules_only(page, COMMON | {"notfound.js"}, "404")
+    assert set(requested) <= COMMON | {"notfound.js"} | HELPERS
     # The 404 page's own status is reported on the console as a failed load; nothing else may be.
-    errors = [e for e in phone_tab.errors if not (kind == "404" and "404" in e)]
-    assert errors == [], path
+    assert [e for e in phone_tab.errors if "404" not in e] == []
