@@ -1,6 +1,7 @@
 """Shared fixtures: a sample site built once per worker, a local HTTP server, and Debian's chromium."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -40,15 +41,24 @@ def site_dir(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def server(site_dir):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def http_server(directory: Path):
+    """A local static HTTP server for `directory`; yields its base URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
     http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None  # quiet test output
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    with http_server(site_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -54,16 +54,26 @@ def docs(site: Site, env) -> dict[str, str]:
     return {"stations/index.md": shell_markdown(section=True)}
 
 
+def serving(site: Site) -> list:
+    """The stations in service, in the district's street order, then by community and id: the order of every list
+    (groupby needs it). Closed and moved stations leave the lists (and their maps and filters)."""
+    street_order = {sid: i for i, sid in enumerate(site.streets)}
+    return sorted((s for s in site.stations.values() if not s.retired),
+                  key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
+
+
 def split(site: Site) -> bool:
     """Whether stations/ lists only the streets (and the district-wide services): a site with more stations in
     service than extra.xinan.station_list_split. Street pages exist either way, so their URLs never depend on it."""
     return sum(1 for s in site.stations.values() if not s.retired) > site.config.station_list_split
 
 
-def _ordered(site: Site, stations) -> list:
-    """Stations in the district's street order, then by community and id: the order of every list (groupby needs it)."""
-    street_order = {sid: i for i, sid in enumerate(site.streets)}
-    return sorted(stations, key=lambda s: (street_order.get(s.street, 999), s.community or "", s.id))
+def by_street(stations) -> dict[str, list]:
+    """street code -> its stations, in the order given ("" for the district-wide hotlines and online services)."""
+    out: dict[str, list] = {}
+    for s in stations:
+        out.setdefault(s.street or "", []).append(s)
+    return out
 
 
 def _grouped(site: Site, stations) -> list:
@@ -93,36 +103,36 @@ def _list_page(site: Site, env, *, url: str, title: str, description: str, mode:
 def index_page(site: Site, env, want: Want) -> Record | None:
     """stations/: every station grouped by street and community, the filters, the map and the crisis lines; above
     extra.xinan.station_list_split stations, the streets with their counts and the district-wide services only."""
+    hub = split(site)
     if not want("stations/", lambda: rows_key(site, *site.tables.get("stations", "stations"),
-                                              *site.tables.get("stations", "streets")) + repr(split(site)).encode()):
+                                              *site.tables.get("stations", "streets")) + repr(hub).encode()):
         return None
-    # Closed and moved stations leave the list (and its map and filters); they are listed apart, at the end.
-    stations = _ordered(site, (s for s in site.stations.values() if not s.retired))
+    # The stations in service; closed and moved ones are listed apart, at the end.
+    stations = serving(site)
     description = (f"{site.config.district}心理服务站点名录：{len(stations)} 个站点、热线和线上平台，"
                    "按街道、类型、服务对象和开放时间查找。")
-    if not split(site):
+    if not hub:
         return _list_page(site, env, url="stations/", title="找服务", description=description, mode="list",
                           stations=stations, retired=_retired(site.stations.values()))
-    counts = {}
-    for s in stations:
-        counts[s.street] = counts.get(s.street, 0) + 1
-    directory = [(street, counts.get(code, 0)) for code, street in site.streets.items()]
-    wide = [s for s in stations if not s.street]
+    streets = by_street(stations)
+    directory = [(street, len(streets.get(code, ()))) for code, street in site.streets.items()]
     return _list_page(site, env, url="stations/", title="找服务", description=description, mode="hub",
-                      stations=wide, retired=_retired(s for s in site.stations.values() if not s.street),
+                      stations=streets.get("", []), retired=_retired(s for s in site.stations.values() if not s.street),
                       directory=directory, total=len(stations))
 
 
 def street_pages(site: Site, env, want: Want) -> Iterator[Record]:
     """stations/street/<code>/: one street's stations by community, with its own filters and index; one per street of
     the streets table (whose published rows are never deleted), at any size of site, so the URLs are stable."""
+    every = by_street(site.stations.values())  # closed ones too: each street page lists its own apart
+    in_service = by_street(serving(site))
     for code, street in site.streets.items():
-        mine = [s for s in site.stations.values() if s.street == code]
+        mine = every.get(code, [])
         url = f"stations/street/{code}/"
         if not want(url, lambda mine=mine, code=code: rows_key(site, site.row("stations", "streets", code), *(
                 site.row("stations", "stations", s.id) for s in mine))):
             continue
-        stations = _ordered(site, (s for s in mine if not s.retired))
+        stations = in_service.get(code, [])
         yield _list_page(site, env, url=url, title=f"{street.name}街道 · 心理服务站点", mode="street",
                          stations=stations, retired=_retired(mine), street=street,
                          description=f"{site.config.district}{street.name}街道的心理服务站点：{len(stations)} 个，"
@@ -223,17 +233,17 @@ def records(site: Site, env, want: Want = everything) -> Iterator[Record]:
 # eligibility are not here: the lists show them from the page itself, and the hub's results link to the station.
 INDEX_FIELDS = ("id", "name", "kind", "street", "community", "address", "lat", "lon", "hours", "exceptions",
                 "holidays", "services", "audiences", "fee", "languages", "accessibility")
+INDEX_ATTRS = {"lat": "latitude", "lon": "longitude", "hours": "hours_text", "exceptions": "exceptions_text"}
+OPTIONAL_TEXT = ("street", "community", "address")  # empty text, not null, where a hotline has none
 
 
 def index_json(site: Site, stations) -> str:
     """The filter index of `stations` (in service, in list order): {"date", "columns": {field: [value per station]}}."""
-    values = {"id": "id", "name": "name", "kind": "kind", "lat": "latitude", "lon": "longitude", "hours": "hours_text",
-              "exceptions": "exceptions_text", "holidays": "holidays", "services": "services", "audiences": "audiences",
-              "fee": "fee", "languages": "languages", "accessibility": "accessibility"}
     columns = {f: [] for f in INDEX_FIELDS}
     for s in stations:
         for f in INDEX_FIELDS:
-            columns[f].append(getattr(s, values[f]) if f in values else (getattr(s, f) or ""))
+            value = getattr(s, INDEX_ATTRS.get(f, f))
+            columns[f].append("" if value is None and f in OPTIONAL_TEXT else value)
     return json.dumps({"date": site.today.isoformat(), "columns": columns}, ensure_ascii=False,
                       separators=(",", ":"), allow_nan=False)
 
@@ -244,10 +254,11 @@ def files(site: Site, write) -> None:
     centres and the labels the map needs (a station page asks only for this, and only when a map can be drawn);
     and the feed of stations opened, moved and closed."""
     write(f"stations/{feeds.FEED}", feeds.stations_feed(site))
-    serving = _ordered(site, (s for s in site.stations.values() if not s.retired))
-    write("stations/index.json", index_json(site, serving))
+    stations = serving(site)
+    write("stations/index.json", index_json(site, stations))
+    streets = by_street(stations)
     for code in site.streets:
-        write(f"stations/street/{code}/index.json", index_json(site, [s for s in serving if s.street == code]))
+        write(f"stations/street/{code}/index.json", index_json(site, streets.get(code, [])))
     tiles = site.config.tiles
     data = {"tiles": {"provider": tiles.provider, "configured": tiles.configured, "key": tiles.key, "url": tiles.url,
                       "attribution": tiles.attribution, "crs": tiles.crs},

@@ -67,6 +67,12 @@ def on_build_date(page: Page) -> Page:
     return page
 
 
+def phone_context(browser, **options):
+    """A 360×780 touch phone reading Chinese in Beijing time, as the journeys' residents use."""
+    return browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 360, "height": 780},
+                               is_mobile=True, has_touch=True, **options)
+
+
 @pytest.fixture
 def tab(browser, server):
     # These contexts test behaviour, so the pages' Content-Security-Policy is set aside for the test's own probes

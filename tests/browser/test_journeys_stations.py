@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from generator import navigation
-from tests.browser.conftest import Page, serious
+from tests.browser.conftest import Page, phone_context, serious
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -33,8 +33,7 @@ def hotlines() -> list[dict]:
 @pytest.fixture(params=[False, True], ids=["normal", "elder"])
 def resident(request, browser, server):
     # The test's own probes are string predicates, which the pages' CSP refuses (test_nginx.py checks the policy).
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=SCREEN, is_mobile=True,
-                                  has_touch=True, bypass_csp=True)
+    context = phone_context(browser, bypass_csp=True)
     tab = Page(context, server)
     tab.elder = request.param
     yield tab

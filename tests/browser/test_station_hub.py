@@ -9,9 +9,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import functools
-import http.server
-import threading
 from collections import Counter
 
 import pytest
@@ -19,15 +16,16 @@ import pytest
 from generator import hours
 from generator.build import build
 from generator.config import load_config
-from tests.browser.conftest import Page, serious
+from tests.browser import test_journeys_stations as journeys
+from tests.browser.conftest import Page, phone_context, serious
 from tests.browser.test_station_directory import CAL
-from tests.conftest import CONFIG, CONTENT, DATA, TODAY
+from tests.conftest import CONFIG, CONTENT, DATA, TODAY, http_server
 
 pytestmark = pytest.mark.browser
 
 SPLIT = 20  # the sample has about 80 stations in service
-SCREEN = {"width": 360, "height": 780}
-MORNING = "2026-11-24T10:00:00+08:00"  # a Tuesday morning: most rooms are open
+SCREEN = journeys.SCREEN
+MORNING = journeys.MORNING  # a Tuesday morning: most rooms are open
 
 
 def rows() -> list[dict]:
@@ -54,32 +52,22 @@ def hub_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hub_server(hub_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hub_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with http_server(hub_site) as base:
+        yield base
 
 
 @pytest.fixture(params=[False, True], ids=["normal", "elder"])
 def resident(request, browser, hub_server):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=SCREEN, is_mobile=True,
-                                  has_touch=True, bypass_csp=True)
-    tab = Page(context, hub_server)
+    tab = Page(phone_context(browser, bypass_csp=True), hub_server)
     tab.elder = request.param
     tab.asked = []
     tab.page.on("request", lambda r: tab.asked.append(r.url))
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def arrive(resident, path: str):
-    resident.page.clock.install(time=MORNING)
-    page = resident.goto(path)
-    if resident.elder:
-        page.locator("#xa-elder-toggle").click()
-        page.wait_for_function("document.documentElement.classList.contains('xa-elder')")
-    return page
+    return journeys.arrive(resident, path, MORNING)
 
 
 def station_indexes(resident) -> list[str]:

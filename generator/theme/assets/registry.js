@@ -2,7 +2,7 @@
    writes small shards (generator/pages/registry.py); a lookup fetches meta.json and one shard, so the whole
    register is never downloaded. An ES module loaded by the lookup page only: it imports the shared helpers
    (xinan.js, clock.js) and starts itself (start() at the end). */
-import { el, getJSON } from "./xinan.js";
+import { el, getJSON, readQuery } from "./xinan.js";
 import { registration, today } from "./clock.js";
 
 var ROOT = new URL("../", import.meta.url).href;  // this file is <root>/assets/registry.js
@@ -208,16 +208,6 @@ function writeQuery(q, kind, street) {
     history.replaceState(history.state, "", location.pathname + "?q=" + encodeURIComponent(q) +
       "&kind=" + encodeURIComponent(kind) + "&street=" + encodeURIComponent(street) + location.hash);
   } catch (e) { /* no History API: the lookup still works */ }
-}
-function readQuery() {
-  var out = {};
-  location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
-    var i = pair.indexOf("=");
-    if (i < 1) return;
-    try { out[decodeURIComponent(pair.slice(0, i))] = decodeURIComponent(pair.slice(i + 1).replace(/\+/g, " ")); }
-    catch (e) { /* bad escape */ }
-  });
-  return out;
 }
 
 // Select a value from a link only if it is one of the options (an unknown one would leave the select blank).

@@ -364,11 +364,6 @@ function listPage(ROOT, h, list) {
 
   var found = null, foundList = null, more = null, limit = HUB_PAGE, origin = null;
   function hubActive(f) { return !!origin || FIELDS.some(function (k) { return !!f[k]; }); }
-  function option(name, value) {
-    var c = form.elements[name];
-    var o = c && all("option", c).filter(function (o) { return o.value === value; })[0];
-    return o ? o.textContent : "";
-  }
   // One result, as the street pages list it (name, type and place, open now); phones are on the station's page.
   function stationItem(s) {
     var li = el("li", "xa-station");
@@ -377,7 +372,8 @@ function listPage(ROOT, h, list) {
     var a = el("a", null, s.name);
     a.href = ROOT + "stations/" + s.id + "/";
     li.appendChild(a);
-    var where = [option("kind", s.kind), option("street", s.street) + (s.community ? " " + s.community + "社区" : ""),
+    var where = [labels("kind", [s.kind])[0], (labels("street", [s.street])[0] || "") +
+                 (s.community ? " " + s.community + "社区" : ""),
                  s.address].filter(Boolean).join(" · ");
     li.appendChild(el("span", "xa-meta", where));
     var line = el("span", "xa-open");
